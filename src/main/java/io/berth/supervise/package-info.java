@@ -1,0 +1,7 @@
+/**
+ * Services: desired state reconciled against what runs, restart and update policies, tasks, health.
+ *
+ * <p>May depend on: {@code runtime}, {@code image}, {@code image.oci}, {@code store}, {@code
+ * events}, {@code os}, {@code spec}.
+ */
+package io.berth.supervise;
