@@ -97,9 +97,12 @@ final class RegistryChannel {
     HostConnection host = registry;
     for (int hops = 0; ; hops++) {
       HttpRequest.Builder request =
-          HttpRequest.newBuilder(uri)
-              .method(op.method(), HttpRequest.BodyPublishers.noBody())
-              .timeout(connections.config().responseTimeout());
+          HttpRequest.newBuilder(uri).timeout(connections.config().responseTimeout());
+      switch (op.method()) {
+        case "GET" -> request.GET();
+        case "HEAD" -> request.HEAD();
+        default -> throw new IllegalArgumentException("berth only reads: " + op.method());
+      }
       op.headers().forEach(request::header);
       if (sameOrigin(uri, origin)) {
         authorization.ifPresent(value -> request.header("Authorization", value));

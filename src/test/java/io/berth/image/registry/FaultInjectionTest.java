@@ -1,0 +1,237 @@
+package io.berth.image.registry;
+
+import static io.berth.image.registry.FaultProxy.pathContains;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.image.registry.FaultProxy.Fault;
+import io.berth.image.registry.RegistryException.Reason;
+import io.berth.spec.ImageRef;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fault-injecting proxy in front of a real registry (with Basic auth): the client retries what
+ * may pass, honours Retry-After, gives up after bounded attempts with a clear message, and keeps
+ * its Authorization header away from redirect targets.
+ */
+@Tag("registry")
+@Timeout(60)
+class FaultInjectionTest {
+  static final Credentials LOGIN = new Credentials("carol", "fault-test-password");
+
+  @TempDir static Path dir;
+  static LocalRegistry registry;
+  static FaultProxy proxy;
+  static RedirectTarget storage;
+  static TestImage app;
+  RegistryClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    registry =
+        LocalRegistry.start(
+            dir,
+            LocalRegistry.Options.basicAuth(
+                LocalRegistry.htpasswd(dir, LOGIN.username(), LOGIN.password())));
+    try (TestPush push =
+        new TestPush(
+            URI.create("http://" + registry.authority()),
+            repo -> Optional.of(LOGIN.basicAuthorization()),
+            null)) {
+      app = TestImage.push(push, "faults/app", "1", "amd64", 5000);
+    }
+    proxy = new FaultProxy(registry.port());
+    storage = new RedirectTarget();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (storage != null) {
+      storage.close();
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  @BeforeEach
+  void newClient() {
+    client = RegistryClient.create(config(4, Duration.ofSeconds(2)));
+  }
+
+  @AfterEach
+  void closeClient() {
+    client.close();
+    proxy.clearFaults();
+    proxy.clearRequests();
+  }
+
+  static RegistryConfig config(int attempts, Duration maxRetryAfter) {
+    return RegistryConfig.defaults()
+        .withHost(HostConfig.of(proxy.authority()).withTlsVerify(false).withCredentials(LOGIN))
+        .withRetry(
+            new RetryPolicy(
+                attempts,
+                Duration.ofMillis(10),
+                Duration.ofMillis(40),
+                Duration.ofSeconds(20),
+                maxRetryAfter))
+        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
+  }
+
+  static ImageRef ref(String text) {
+    return ImageRef.parse(proxy.authority() + "/" + text);
+  }
+
+  long manifestRequests() {
+    return proxy.requests().stream().filter(r -> r.path().contains("/manifests/")).count();
+  }
+
+  @Test
+  void fetchManifest_503Twice_succeedsOnTheThirdAttempt() throws Exception {
+    client.fetchManifest(ref("faults/app:1")); // learn the auth scheme first
+    proxy.clearRequests();
+    proxy.inject(pathContains("/manifests/"), new Fault.Status(503, Map.of()), 2);
+
+    ManifestResponse response = client.fetchManifest(ref("faults/app:1"));
+
+    assertThat(response.digest()).isEqualTo(app.manifestDigest());
+    assertThat(manifestRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void fetchManifest_503Always_failsAfterBoundedAttemptsWithAClearMessage() {
+    proxy.inject(pathContains("/manifests/"), new Fault.Status(503, Map.of()), 100);
+
+    assertThatThrownBy(() -> client.fetchManifest(ref("faults/app:1")))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageStartingWith(
+            "%s answered 503 to manifest %s".formatted(proxy.authority(), ref("faults/app:1")))
+        .hasMessageContaining("gave up after 4 attempts")
+        .extracting(e -> ((RegistryException) e).reason())
+        .isEqualTo(Reason.UNAVAILABLE);
+    assertThat(manifestRequests()).isEqualTo(4);
+  }
+
+  @Test
+  void fetchManifest_429WithRetryAfter_waitsAsAskedThenSucceeds() throws Exception {
+    proxy.inject(pathContains("/manifests/"), new Fault.Status(429, Map.of("Retry-After", "1")), 1);
+
+    long start = System.nanoTime();
+    ManifestResponse response = client.fetchManifest(ref("faults/app:1"));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(response.digest()).isEqualTo(app.manifestDigest());
+    assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+  }
+
+  @Test
+  void fetchManifest_retryAfterLongerThanTheCap_waitsOnlyTheCap() throws Exception {
+    try (RegistryClient capped = RegistryClient.create(config(3, Duration.ofMillis(200)))) {
+      proxy.inject(
+          pathContains("/manifests/"), new Fault.Status(429, Map.of("Retry-After", "3600")), 1);
+
+      long start = System.nanoTime();
+      capped.fetchManifest(ref("faults/app:1"));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void fetchManifest_429Always_failsAsTooManyRequests() {
+    proxy.inject(pathContains("/manifests/"), new Fault.Status(429, Map.of()), 100);
+
+    assertThatThrownBy(() -> client.fetchManifest(ref("faults/app:1")))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageStartingWith("too many requests: %s answered 429", proxy.authority())
+        .extracting(e -> ((RegistryException) e).reason())
+        .isEqualTo(Reason.TOO_MANY_REQUESTS);
+  }
+
+  @Test
+  void fetchManifest_connectionDroppedMidHeaders_retriesAndSucceeds() throws Exception {
+    proxy.inject(pathContains("/manifests/"), new Fault.DropMidHeaders(), 2);
+
+    ManifestResponse response = client.fetchManifest(ref("faults/app:1"));
+
+    assertThat(response.digest()).isEqualTo(app.manifestDigest());
+  }
+
+  @Test
+  void fetchManifest_connectionAlwaysDropped_failsNamingTheBrokenConnection() {
+    proxy.inject(pathContains("/manifests/"), new Fault.DropMidHeaders(), 100);
+
+    assertThatThrownBy(() -> client.fetchManifest(ref("faults/app:1")))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("connection to " + proxy.authority() + " broke")
+        .hasMessageContaining("gave up after 4 attempts");
+  }
+
+  @Test
+  void fetchManifest_notFound_isNotRetried() {
+    assertThatThrownBy(() -> client.fetchManifest(ref("faults/app:missing")))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageStartingWith("manifest unknown");
+    // One anonymous try answered 401, one with credentials answered 404: no retries.
+    assertThat(proxy.requests().stream().filter(r -> r.path().endsWith("/manifests/missing")))
+        .hasSize(2);
+  }
+
+  @Test
+  void openBlob_redirectedToAnotherHost_followsWithoutSendingAuthorizationThere() throws Exception {
+    client.fetchManifest(ref("faults/app:1")); // learn the auth scheme, so the blob GET carries it
+    String location = storage.serve("/storage/layer", app.layer());
+    proxy.inject(pathContains("/blobs/"), new Fault.Redirect(location), 1);
+
+    byte[] bytes;
+    try (BlobStream stream = client.openBlob(ref("faults/app"), app.layerDescriptor(), 0)) {
+      bytes = stream.body().readAllBytes();
+    }
+
+    assertThat(bytes).isEqualTo(app.layer());
+    assertThat(storage.authorizations()).isNotEmpty().allMatch(Optional::isEmpty);
+    assertThat(proxy.requests().stream().filter(r -> r.path().contains("/blobs/")))
+        .anyMatch(r -> r.headers().containsKey("authorization"));
+  }
+
+  @Test
+  void headManifest_registrySendsNoDigestHeader_fallsBackToGet() throws Exception {
+    proxy.inject(
+        r -> r.method().equals("HEAD"), new Fault.StripResponseHeader("Docker-Content-Digest"), 5);
+
+    assertThat(client.headManifest(ref("faults/app:1"))).isEqualTo(app.manifestDigest());
+    assertThat(proxy.requests()).anyMatch(r -> r.method().equals("GET"));
+  }
+
+  @Test
+  void fetchManifest_registryDown_failsAsUnavailable() throws Exception {
+    int closedPort = LocalRegistry.freePort();
+    String authority = "127.0.0.1:" + closedPort;
+    RegistryConfig config =
+        config(2, Duration.ofSeconds(1)).withHost(HostConfig.of(authority).withTlsVerify(false));
+    try (RegistryClient down = RegistryClient.create(config)) {
+      assertThatThrownBy(() -> down.fetchManifest(ImageRef.parse(authority + "/x/y:1")))
+          .isInstanceOf(RegistryException.class)
+          .hasMessageStartingWith("cannot connect to " + authority)
+          .hasMessageContaining("gave up after 2 attempts")
+          .extracting(e -> ((RegistryException) e).reason())
+          .isEqualTo(Reason.UNAVAILABLE);
+    }
+  }
+}
