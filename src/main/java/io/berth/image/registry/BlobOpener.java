@@ -6,6 +6,7 @@ import io.berth.spec.ImageRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -13,9 +14,11 @@ import java.util.regex.Pattern;
 
 /**
  * GET a blob from an offset, with a Range request when the offset is not 0. A registry (or the
- * storage it redirects to) may ignore the range and send the whole blob: the stream says so.
+ * storage it redirects to) may ignore the range and send the whole blob: the stream says so. The
+ * body may take as long as it needs, but a read that waits longer than {@code idleLimit} fails, so
+ * that the caller can resume.
  */
-record BlobOpener(ImageRef repo, Descriptor blob, long offset)
+record BlobOpener(ImageRef repo, Descriptor blob, long offset, Duration idleLimit)
     implements RegistryOperation<BlobStream> {
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
@@ -68,7 +71,11 @@ record BlobOpener(ImageRef repo, Descriptor blob, long offset)
           "%s sent %d bytes for %s from byte %d, but its descriptor says %d; it was not used"
               .formatted(repo.registry(), length.getAsLong(), describe(), start, expected));
     }
-    InputStream body = new ExactLengthInputStream(response.body(), expected, describe());
+    InputStream body =
+        new ExactLengthInputStream(
+            new IdleTimeoutInputStream(response.body(), idleLimit, describe()),
+            expected,
+            describe());
     return new BlobStream(blob, offset, start, body);
   }
 

@@ -7,10 +7,12 @@ import io.berth.spec.ImageRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 
 /** GET a small blob (a config) whole, and verify its size and digest. */
-record BlobPuller(ImageRef repo, Descriptor blob) implements RegistryOperation<byte[]> {
+record BlobPuller(ImageRef repo, Descriptor blob, Duration idleLimit)
+    implements RegistryOperation<byte[]> {
 
   @Override
   public ImageRef repository() {
@@ -40,7 +42,7 @@ record BlobPuller(ImageRef repo, Descriptor blob) implements RegistryOperation<b
   @Override
   public byte[] onSuccess(HttpResponse<InputStream> response) throws IOException {
     // The size was checked against the cap before asking, so it fits an int.
-    byte[] bytes = ResponseBodies.readCapped(response, (int) blob.size(), describe());
+    byte[] bytes = ResponseBodies.readCapped(response, (int) blob.size(), describe(), idleLimit);
     if (bytes.length != blob.size()) {
       throw new RegistryException(
           Reason.INVALID_CONTENT,

@@ -28,7 +28,7 @@ final class HttpRegistryClient implements RegistryClient {
 
   @Override
   public ManifestResponse fetchManifest(ImageRef ref) throws RegistryException {
-    return send(new ManifestPuller(ref, config.maxManifestBytes()));
+    return send(new ManifestPuller(ref, config.maxManifestBytes(), config.responseTimeout()));
   }
 
   @Override
@@ -56,7 +56,7 @@ final class HttpRegistryClient implements RegistryClient {
       // Nothing left to fetch; a registry would answer 416.
       return new BlobStream(blob, offset, offset, new ByteArrayInputStream(new byte[0]));
     }
-    return send(new BlobOpener(repo, blob, offset));
+    return send(new BlobOpener(repo, blob, offset, config.responseTimeout()));
   }
 
   @Override
@@ -67,7 +67,7 @@ final class HttpRegistryClient implements RegistryClient {
           "blob %s of %s is %d bytes, more than the %d fetched whole; it must be streamed"
               .formatted(blob.digest(), repo.name(), blob.size(), config.maxSmallBlobBytes()));
     }
-    return send(new BlobPuller(repo, blob));
+    return send(new BlobPuller(repo, blob, config.responseTimeout()));
   }
 
   private <T> T send(RegistryOperation<T> op) throws RegistryException {

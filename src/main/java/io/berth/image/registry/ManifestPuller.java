@@ -8,11 +8,13 @@ import io.berth.spec.ImageRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /** GET a manifest by tag or digest, verify its digest, parse it. */
-record ManifestPuller(ImageRef ref, int maxBytes) implements RegistryOperation<ManifestResponse> {
+record ManifestPuller(ImageRef ref, int maxBytes, Duration idleLimit)
+    implements RegistryOperation<ManifestResponse> {
 
   @Override
   public ImageRef repository() {
@@ -42,7 +44,7 @@ record ManifestPuller(ImageRef ref, int maxBytes) implements RegistryOperation<M
   @Override
   public ManifestResponse onSuccess(HttpResponse<InputStream> response) throws IOException {
     Optional<Digest> header = ManifestDigests.fromHeader(response.headers(), ref);
-    byte[] raw = ResponseBodies.readCapped(response, maxBytes, describe());
+    byte[] raw = ResponseBodies.readCapped(response, maxBytes, describe(), idleLimit);
     Digest digest = ManifestDigests.verify(ref, raw, header);
     String contentType = response.headers().firstValue("Content-Type").orElse(null);
     Manifest manifest;

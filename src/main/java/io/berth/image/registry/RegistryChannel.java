@@ -54,7 +54,7 @@ final class RegistryChannel {
       if (status >= 200 && status < 300) {
         return success(registry, op, response);
       }
-      ErrorBody body = ResponseBodies.readError(response);
+      ErrorBody body = ResponseBodies.readError(response, connections.config().responseTimeout());
       if (status == 401) {
         List<AuthChallenge> challenges =
             AuthChallenge.parse(response.headers().allValues("WWW-Authenticate"));

@@ -15,8 +15,8 @@ import java.util.Optional;
  *     that is not listed gets {@link HostConfig#of its defaults}
  * @param retry how transient failures are retried
  * @param connectTimeout how long to wait for a TCP (and TLS) connection
- * @param responseTimeout how long to wait for the headers of an answer; bodies (layers) may take
- *     longer
+ * @param responseTimeout how long to wait for the headers of an answer, and for each next bytes of
+ *     its body; a body as a whole (a layer) may take as long as it needs
  * @param maxManifestBytes manifests larger than this are refused
  * @param maxSmallBlobBytes {@link RegistryClient#fetchBlob} refuses blobs larger than this
  */

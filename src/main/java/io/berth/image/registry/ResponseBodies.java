@@ -4,6 +4,7 @@ import io.berth.image.registry.RegistryException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /** Reading answer bodies that must be small. */
 final class ResponseBodies {
@@ -13,11 +14,13 @@ final class ResponseBodies {
 
   /**
    * The body, which must be at most {@code max} bytes; a larger one is refused before it is read
-   * when Content-Length says so, and as soon as it passes the cap otherwise.
+   * when Content-Length says so, and as soon as it passes the cap otherwise. A read that waits
+   * longer than {@code idleLimit} fails.
    */
-  static byte[] readCapped(HttpResponse<InputStream> response, int max, String what)
+  static byte[] readCapped(
+      HttpResponse<InputStream> response, int max, String what, Duration idleLimit)
       throws IOException {
-    try (InputStream in = response.body()) {
+    try (InputStream in = new IdleTimeoutInputStream(response.body(), idleLimit, what)) {
       long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
       if (declared > max) {
         throw tooLarge(what, declared + " bytes", max);
@@ -31,8 +34,9 @@ final class ResponseBodies {
   }
 
   /** The start of an error body, enough for a registry's JSON errors; the rest is dropped. */
-  static ErrorBody readError(HttpResponse<InputStream> response) {
-    try (InputStream in = response.body()) {
+  static ErrorBody readError(HttpResponse<InputStream> response, Duration idleLimit) {
+    try (InputStream in =
+        new IdleTimeoutInputStream(response.body(), idleLimit, "an error answer")) {
       return ErrorBody.parse(in.readNBytes(MAX_ERROR_BODY));
     } catch (IOException e) {
       return ErrorBody.parse(null);

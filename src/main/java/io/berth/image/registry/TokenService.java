@@ -76,9 +76,15 @@ final class TokenService {
           int status = response.statusCode();
           if (status == 200) {
             return parse(
-                ResponseBodies.readCapped(response, MAX_TOKEN_ANSWER, "the token"), service);
+                ResponseBodies.readCapped(
+                    response,
+                    MAX_TOKEN_ANSWER,
+                    "the token",
+                    connections.config().responseTimeout()),
+                service);
           }
-          ErrorBody body = ResponseBodies.readError(response);
+          ErrorBody body =
+              ResponseBodies.readError(response, connections.config().responseTimeout());
           if (status == 401 || status == 403) {
             throw new RegistryException(
                 Reason.UNAUTHORIZED,

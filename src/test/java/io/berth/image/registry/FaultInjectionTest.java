@@ -220,6 +220,72 @@ class FaultInjectionTest {
   }
 
   @Test
+  void fetchManifest_bodyStallsOnce_timesOutAndRetries() throws Exception {
+    // The first answer is the 401 that asks for credentials: its body stalls as well.
+    proxy.inject(pathContains("/manifests/"), new Fault.StallBody(), 2);
+    try (RegistryClient impatient =
+        RegistryClient.create(
+            config(3, Duration.ofSeconds(1))
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500)))) {
+      long start = System.nanoTime();
+
+      assertThat(impatient.fetchManifest(ref("faults/app:1")).digest())
+          .isEqualTo(app.manifestDigest());
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void openBlob_bodyStalls_readFailsAfterTheIdleLimit() throws Exception {
+    try (RegistryClient impatient =
+        RegistryClient.create(
+            config(3, Duration.ofSeconds(1))
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500)))) {
+      impatient.fetchManifest(ref("faults/app:1")); // learn the auth scheme first
+      proxy.inject(pathContains("/blobs/"), new Fault.StallBody(), 1);
+      BlobStream stream = impatient.openBlob(ref("faults/app"), app.layerDescriptor(), 0);
+      long start = System.nanoTime();
+
+      assertThatThrownBy(() -> stream.body().readAllBytes())
+          .isInstanceOf(java.net.http.HttpTimeoutException.class)
+          .hasMessage(
+              "no bytes of blob %s of %s/faults/app arrived for 0.5 s",
+              app.layerDescriptor().digest(), proxy.authority());
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      stream.close();
+    }
+  }
+
+  @Test
+  void fetchManifest_digestHeaderDisagreesWithTheBytes_failsAsInvalidContent() {
+    String wrong = "sha256:" + "0".repeat(64);
+    proxy.inject(
+        pathContains("/manifests/"),
+        new Fault.SetResponseHeader("Docker-Content-Digest", wrong),
+        5);
+
+    assertThatThrownBy(() -> client.fetchManifest(ref("faults/app:1")))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("does not match the registry's Docker-Content-Digest " + wrong)
+        .hasMessageContaining("its bytes hash to " + app.manifestDigest())
+        .extracting(e -> ((RegistryException) e).reason())
+        .isEqualTo(Reason.INVALID_CONTENT);
+  }
+
+  @Test
+  void headManifest_pinnedDigestDiffersFromTheRegistrys_fails() {
+    String other = "sha256:" + "1".repeat(64);
+    proxy.inject(
+        r -> r.method().equals("HEAD"),
+        new Fault.SetResponseHeader("Docker-Content-Digest", other),
+        5);
+
+    assertThatThrownBy(() -> client.headManifest(ref("faults/app@" + app.manifestDigest())))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("with digest " + other);
+  }
+
+  @Test
   void fetchManifest_registryDown_failsAsUnavailable() throws Exception {
     int closedPort = LocalRegistry.freePort();
     String authority = "127.0.0.1:" + closedPort;

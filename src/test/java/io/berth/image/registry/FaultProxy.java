@@ -42,6 +42,12 @@ final class FaultProxy implements AutoCloseable {
 
     /** Forward, and leave this header out of the answer. */
     record StripResponseHeader(String name) implements Fault {}
+
+    /** Forward the headers and one byte of the body, then send nothing more for 10 s. */
+    record StallBody() implements Fault {}
+
+    /** Forward, and give this header another value in the answer. */
+    record SetResponseHeader(String name, String value) implements Fault {}
   }
 
   private record Rule(Predicate<Request> when, Fault fault, int[] left) {}
@@ -133,9 +139,12 @@ final class FaultProxy implements AutoCloseable {
                         + "Connection: close\r\n\r\n")
                     .formatted(r.location())
                     .getBytes(StandardCharsets.US_ASCII));
-        case Fault.StripAuthorization s -> forward(head, out, "authorization", null);
-        case Fault.StripResponseHeader s -> forward(head, out, null, s.name());
-        case null -> forward(head, out, null, null);
+        case Fault.StripAuthorization s -> forward(head, out, "authorization", null, null, false);
+        case Fault.StripResponseHeader s -> forward(head, out, null, s.name(), null, false);
+        case Fault.SetResponseHeader s ->
+            forward(head, out, null, s.name(), s.name() + ": " + s.value(), false);
+        case Fault.StallBody s -> forward(head, out, null, null, null, true);
+        case null -> forward(head, out, null, null, null, false);
       }
       out.flush();
     } catch (IOException e) {
@@ -156,7 +165,12 @@ final class FaultProxy implements AutoCloseable {
   }
 
   private void forward(
-      List<String> head, OutputStream out, String dropRequestHeader, String dropResponseHeader)
+      List<String> head,
+      OutputStream out,
+      String dropRequestHeader,
+      String dropResponseHeader,
+      String addResponseHeader,
+      boolean stall)
       throws IOException {
     try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
       upstream.setSoTimeout(10_000);
@@ -182,8 +196,21 @@ final class FaultProxy implements AutoCloseable {
           response.append(header).append("\r\n");
         }
       }
+      if (addResponseHeader != null) {
+        response.append(addResponseHeader).append("\r\n");
+      }
       response.append("\r\n");
       out.write(response.toString().getBytes(StandardCharsets.ISO_8859_1));
+      if (stall) {
+        out.write(answer.read());
+        out.flush();
+        try {
+          Thread.sleep(10_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return;
+      }
       answer.transferTo(out);
     } catch (SocketException e) {
       // either side hung up
