@@ -8,7 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
+import java.util.Random;
 
 /** {@link RegistryClient} over the JDK's HTTP client: each method is one operation. */
 final class HttpRegistryClient implements RegistryClient {
@@ -19,7 +19,8 @@ final class HttpRegistryClient implements RegistryClient {
   HttpRegistryClient(RegistryConfig config) {
     this.config = config;
     InstantSource clock = InstantSource.system();
-    Retrier retrier = new Retrier(config.retry(), RandomGenerator.getDefault());
+    // java.util.Random is safe to share between threads; the jitter needs nothing better.
+    Retrier retrier = new Retrier(config.retry(), new Random());
     this.connections = new HostConnections(config);
     Authenticator authenticator =
         new Authenticator(new TokenService(connections, retrier, clock), clock);

@@ -52,18 +52,20 @@ public interface RegistryClient extends AutoCloseable {
   default ManifestResponse fetchImageManifest(ImageRef ref, Platform platform)
       throws RegistryException {
     ManifestResponse top = fetchManifest(ref);
-    if (top.manifest() instanceof ImageManifest) {
-      return top;
-    }
-    Descriptor chosen = PlatformSelector.select(ref, (ImageIndex) top.manifest(), platform);
-    ManifestResponse image = fetchManifest(ref.withDigest(chosen.digest()));
-    if (!(image.manifest() instanceof ImageManifest)) {
-      throw new RegistryException(
-          Reason.INVALID_CONTENT,
-          "%s lists another index (%s) for %s; nested indexes are not supported"
-              .formatted(ref, chosen.digest(), platform));
-    }
-    return image;
+    return switch (top.manifest()) {
+      case ImageManifest image -> top;
+      case ImageIndex index -> {
+        Descriptor chosen = PlatformSelector.select(ref, index, platform);
+        ManifestResponse image = fetchManifest(ref.withDigest(chosen.digest()));
+        if (!(image.manifest() instanceof ImageManifest)) {
+          throw new RegistryException(
+              Reason.INVALID_CONTENT,
+              "%s lists another index (%s) for %s; nested indexes are not supported"
+                  .formatted(ref, chosen.digest(), platform));
+        }
+        yield image;
+      }
+    };
   }
 
   @Override
