@@ -51,14 +51,28 @@ public final class Skopeo {
   }
 
   /**
-   * Copies an image (all platforms of an index) from the registry into a layout, as {@code tag}.
+   * Copies an image (all platforms of an index) from the registry into a layout, as {@code tag},
+   * byte for byte.
    */
   public static OciLayout pull(
       TestRegistry registry, String repositoryAndTag, OciLayout layout, String tag) {
+    return pull(registry, repositoryAndTag, layout, tag, "--preserve-digests");
+  }
+
+  /**
+   * Copies one image into a layout with OCI media types, converting a Docker schema 2 image (umoci
+   * reads OCI manifests only). Digests of converted documents change.
+   */
+  public static OciLayout pullAsOci(
+      TestRegistry registry, String repositoryAndTag, OciLayout layout, String tag) {
+    return pull(registry, repositoryAndTag, layout, tag, "--format=oci");
+  }
+
+  private static OciLayout pull(
+      TestRegistry registry, String repositoryAndTag, OciLayout layout, String tag, String mode) {
     Tools.require("skopeo", "skopeo");
     List<String> argv =
-        new ArrayList<>(List.of("skopeo", "--insecure-policy", "copy", "--quiet", "--all"));
-    argv.add("--preserve-digests");
+        new ArrayList<>(List.of("skopeo", "--insecure-policy", "copy", "--quiet", "--all", mode));
     argv.addAll(source(registry));
     argv.add("docker://" + registry.ref(repositoryAndTag));
     argv.add(layout.skopeoReference(tag));
