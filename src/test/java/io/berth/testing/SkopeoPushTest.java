@@ -103,4 +103,70 @@ class SkopeoPushTest {
           .isEqualTo(200);
     }
   }
+
+  @Test
+  void push_toBasicAuthRegistry_usesItsCredentials() {
+    try (TestRegistry secured = TestRegistry.builder().basicAuth().start()) {
+      PushedImage pushed = TestImages.busybox(secured, "private:1");
+
+      assertThat(RegistryHttp.anonymous(secured).manifest("private", "1").status()).isEqualTo(401);
+      RegistryHttp.Fetched manifest = RegistryHttp.authenticated(secured).manifest("private", "1");
+      assertThat(manifest.status()).isEqualTo(200);
+      assertThat(manifest.computedDigest()).isEqualTo(pushed.digest());
+    }
+  }
+
+  @Test
+  void push_toTlsRegistry_trustsItsCaThroughTheCertDirectory() {
+    try (TestRegistry secured = TestRegistry.builder().tls().basicAuth().start()) {
+      PushedImage pushed = TestImages.busybox(secured, "tls:1");
+
+      assertThat(RegistryHttp.authenticated(secured).manifest("tls", "1").computedDigest())
+          .isEqualTo(pushed.digest());
+    }
+  }
+
+  @Test
+  void push_toTokenRegistry_getsTokensThatTheRegistryAccepts() {
+    try (TestRegistry secured = TestRegistry.builder().tokenAuth().start()) {
+      TokenServer tokens = secured.tokenServer().orElseThrow();
+
+      PushedImage pushed = TestImages.busybox(secured, "tokens:1");
+
+      assertThat(tokens.issued())
+          .isNotEmpty()
+          .allSatisfy(issued -> assertThat(issued.user()).hasValue("berth"))
+          .anySatisfy(
+              issued ->
+                  assertThat(issued.granted())
+                      .contains(Scope.repository("tokens", "pull", "push")));
+      int before = tokens.issuedTokens();
+      RegistryHttp.Fetched manifest = RegistryHttp.authenticated(secured).manifest("tokens", "1");
+      assertThat(manifest.status()).as(secured.log()).isEqualTo(200);
+      assertThat(manifest.computedDigest()).isEqualTo(pushed.digest());
+      assertThat(tokens.issuedTokens()).isEqualTo(before + 1);
+    }
+  }
+
+  @Test
+  void pull_anonymousFromTokenRegistryGrantingUsersOnly_isRefused() {
+    try (TestRegistry secured = TestRegistry.builder().tokenAuth().start()) {
+      TestImages.busybox(secured, "closed:1");
+
+      RegistryHttp.Fetched anonymous = RegistryHttp.anonymous(secured).manifest("closed", "1");
+
+      assertThat(anonymous.status()).isEqualTo(401);
+      assertThat(secured.tokenServer().orElseThrow().issued().getLast().granted()).isEmpty();
+    }
+  }
+
+  @Test
+  void pull_anonymousFromTokenRegistryWithAnonymousPull_isServed() {
+    try (TestRegistry secured =
+        TestRegistry.builder().tokenAuth(t -> t.policy(TokenPolicy.anonymousPull())).start()) {
+      TestImages.busybox(secured, "open:1");
+
+      assertThat(RegistryHttp.anonymous(secured).manifest("open", "1").status()).isEqualTo(200);
+    }
+  }
 }

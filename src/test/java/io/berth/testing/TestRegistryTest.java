@@ -3,14 +3,25 @@ package io.berth.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.berth.spec.Json;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -136,7 +147,7 @@ class TestRegistryTest {
       TokenServer tokens = registry.tokenServer().orElseThrow();
       HttpRequest request =
           HttpRequest.newBuilder(
-                  java.net.URI.create(
+                  URI.create(
                       tokens.realm()
                           + "?service="
                           + tokens.service()
@@ -188,12 +199,58 @@ class TestRegistryTest {
 
   @Test
   void notifyTo_endpoints_areWrittenIntoTheConfig() throws Exception {
-    java.net.URI endpoint = java.net.URI.create("http://127.0.0.1:9/events");
+    URI endpoint = URI.create("http://127.0.0.1:9/events");
     try (TestRegistry registry = TestRegistry.builder().notifyTo(endpoint).start()) {
       String config = Files.readString(registry.configFile());
 
       assertThat(config).contains("notifications:").contains("url: \"" + endpoint + "\"");
       assertThat(config).contains("delete:").contains("enabled: true");
+    }
+  }
+
+  @Test
+  void notifyTo_endpoint_receivesAPushEventForTheTag() throws Exception {
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    HttpServer receiver =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext(
+        "/events",
+        exchange -> {
+          try (exchange) {
+            events.add(
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+          }
+        });
+    receiver.start();
+    URI endpoint =
+        URI.create("http://127.0.0.1:%d/events".formatted(receiver.getAddress().getPort()));
+    try (TestRegistry registry = TestRegistry.builder().notifyTo(endpoint).start()) {
+      PushedImage image = TestImages.busybox(registry, "hooked:1");
+
+      Instant deadline = Instant.now().plusSeconds(30);
+      boolean seen = false;
+      while (!seen && Instant.now().isBefore(deadline)) {
+        String body = events.poll(1, TimeUnit.SECONDS);
+        if (body != null) {
+          // the registry pretty-prints its envelope: {"events": [{"action", "target": {...}}]}
+          for (JsonNode event : Json.lenient().readTree(body).path("events")) {
+            seen |=
+                event.path("action").asText().equals("push")
+                    && event.path("target").path("tag").asText().equals("1")
+                    && event
+                        .path("target")
+                        .path("digest")
+                        .asText()
+                        .equals(image.digest().toString());
+          }
+        }
+      }
+      assertThat(seen)
+          .as("a push event for hooked:1 within 30s; log:%n%s", registry.log())
+          .isTrue();
+    } finally {
+      receiver.stop(0);
     }
   }
 
