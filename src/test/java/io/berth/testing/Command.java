@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run of a host program to completion, with a time limit. Output goes to a file rather than a
- * pipe, so a chatty program can never block on a pipe nobody reads.
+ * One run of a host program to completion, with a time limit. Output goes to files rather than
+ * pipes, so a chatty program can never block on a pipe nobody reads.
  */
 public record Command(List<String> argv, Duration timeout, Path workingDirectory) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
@@ -41,16 +41,21 @@ public record Command(List<String> argv, Duration timeout, Path workingDirectory
     return new Command(argv, timeout, directory);
   }
 
-  /** Runs the program; returns its output (stdout and stderr) or throws with it on failure. */
+  /**
+   * Runs the program; returns its stdout, or throws with its stdout and stderr on failure. The two
+   * are kept apart so that a warning on stderr never corrupts a document printed on stdout.
+   */
   public String run() {
-    Path output = null;
+    Path stdout = null;
+    Path stderr = null;
     Process process = null;
     try {
-      output = Files.createTempFile("berth-command-", ".out");
+      stdout = Files.createTempFile("berth-command-", ".out");
+      stderr = Files.createTempFile("berth-command-", ".err");
       ProcessBuilder builder =
           new ProcessBuilder(argv)
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
+              .redirectOutput(stdout.toFile())
+              .redirectError(stderr.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       if (workingDirectory != null) {
         builder.directory(workingDirectory.toFile());
@@ -58,14 +63,16 @@ public record Command(List<String> argv, Duration timeout, Path workingDirectory
       process = builder.start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException(
-            "%s did not finish within %s; output:%n%s".formatted(this, timeout, read(output)));
+            "%s did not finish within %s; output:%n%s%s"
+                .formatted(this, timeout, read(stdout), read(stderr)));
       }
-      String text = read(output);
+      String output = read(stdout);
       if (process.exitValue() != 0) {
         throw new IllegalStateException(
-            "%s exited with %d; output:%n%s".formatted(this, process.exitValue(), text));
+            "%s exited with %d; output:%n%s%s"
+                .formatted(this, process.exitValue(), output, read(stderr)));
       }
-      return text;
+      return output;
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + this + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -75,12 +82,17 @@ public record Command(List<String> argv, Duration timeout, Path workingDirectory
       if (process != null && process.isAlive()) {
         BackgroundProcess.stop(process, Duration.ofSeconds(5));
       }
-      if (output != null) {
-        try {
-          Files.deleteIfExists(output);
-        } catch (IOException ignored) {
-          // a leftover temp file is not worth failing a test over
-        }
+      deleteQuietly(stdout);
+      deleteQuietly(stderr);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // a leftover temp file is not worth failing a test over
       }
     }
   }

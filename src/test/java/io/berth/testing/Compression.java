@@ -8,28 +8,18 @@ import java.util.zip.GZIPOutputStream;
 
 /** How a layer blob is compressed, and the media types that say so. */
 public enum Compression {
-  NONE(MediaTypes.OCI_LAYER, null),
-  GZIP(MediaTypes.OCI_LAYER_GZIP, MediaTypes.DOCKER_LAYER_GZIP),
-  ZSTD(MediaTypes.OCI_LAYER_ZSTD, null);
+  NONE(MediaTypes.OCI_LAYER),
+  GZIP(MediaTypes.OCI_LAYER_GZIP),
+  ZSTD(MediaTypes.OCI_LAYER_ZSTD);
 
   private final String ociMediaType;
-  private final String dockerMediaType;
 
-  Compression(String ociMediaType, String dockerMediaType) {
+  Compression(String ociMediaType) {
     this.ociMediaType = ociMediaType;
-    this.dockerMediaType = dockerMediaType;
   }
 
   public String ociMediaType() {
     return ociMediaType;
-  }
-
-  /** Docker schema 2 has a media type for gzip layers only. */
-  public String dockerMediaType() {
-    if (dockerMediaType == null) {
-      throw new IllegalStateException("Docker schema 2 has no media type for " + this + " layers");
-    }
-    return dockerMediaType;
   }
 
   /** A stream that compresses into {@code out}; closing it closes {@code out}. */

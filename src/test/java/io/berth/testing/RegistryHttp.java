@@ -2,6 +2,7 @@ package io.berth.testing;
 
 import io.berth.image.oci.MediaTypes;
 import io.berth.spec.Digest;
+import io.berth.spec.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -103,8 +104,7 @@ public final class RegistryHttp {
       if (response.statusCode() != 200) {
         return Optional.empty();
       }
-      String token =
-          io.berth.spec.Json.lenient().readTree(response.body()).path("token").asText("");
+      String token = Json.lenient().readTree(response.body()).path("token").asText("");
       return token.isEmpty() ? Optional.empty() : Optional.of("Bearer " + token);
     } catch (IOException e) {
       throw new IllegalStateException("token request to " + url + " failed", e);

@@ -1,6 +1,7 @@
 package io.berth.testing;
 
 import io.berth.image.oci.Descriptor;
+import io.berth.image.oci.MediaTypes;
 import io.berth.spec.Digest;
 import io.berth.spec.Platform;
 import java.nio.charset.StandardCharsets;
@@ -131,7 +132,7 @@ public final class TestImages {
                         List.of(base, layout.addLayer(marker, Compression.GZIP)))
                     .manifest());
           }
-          return layout.addIndex(manifests, ManifestFormat.OCI.index());
+          return layout.addIndex(manifests, MediaTypes.OCI_INDEX);
         });
   }
 
@@ -169,10 +170,10 @@ public final class TestImages {
           LayerBlob layer = layout.addLayer(Busybox.layer(), Compression.GZIP);
           Descriptor config =
               layout.addBlob(
-                  Busybox.config().toJson(List.of(layer.diffId())), ManifestFormat.OCI.config());
+                  Busybox.config().toJson(List.of(layer.diffId())), MediaTypes.OCI_CONFIG);
           Descriptor lying =
               Descriptor.of(layer.compression().ociMediaType(), layer.digest(), layer.size() + 1);
-          return layout.addManifest(config, List.of(lying), ManifestFormat.OCI.manifest());
+          return layout.addManifest(config, List.of(lying), MediaTypes.OCI_MANIFEST);
         });
   }
 

@@ -205,70 +205,12 @@ public final class TestRegistry implements AutoCloseable {
       TokenServer tokens = null;
       HttpClient http = null;
       try {
-        Path storage = directory.subdirectory("storage");
         TlsMaterial material = tls ? TlsMaterial.generate(directory.path()) : null;
-        RegistryAuth registryAuth =
-            switch (auth) {
-              case NONE -> new RegistryAuth.None();
-              case BASIC ->
-                  new RegistryAuth.Htpasswd(
-                      Htpasswd.write(directory.resolve("htpasswd"), List.of(user)));
-              case TOKEN -> {
-                tokens =
-                    tokenSettings.apply(TokenServer.builder().user(user)).start(directory.path());
-                yield new RegistryAuth.Token(
-                    tokens.realm(),
-                    tokens.service(),
-                    tokens.signer().issuer(),
-                    tokens.signer().certificateFile());
-              }
-            };
-        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (material != null) {
-          client.sslContext(material.clientContext());
+        if (auth == Auth.TOKEN) {
+          tokens = tokenSettings.apply(TokenServer.builder().user(user)).start(directory.path());
         }
-        http = client.build();
-        Optional<Credentials> shownCredentials =
-            auth == Auth.NONE ? Optional.empty() : Optional.of(user);
-        for (int attempt = 1; ; attempt++) {
-          int port = FreePort.find();
-          RegistryConfig config =
-              new RegistryConfig(
-                  directory.resolve("storage"),
-                  port,
-                  material,
-                  registryAuth,
-                  notificationEndpoints);
-          Path configFile = directory.resolve("config.yml");
-          config.write(configFile);
-          Path log = directory.resolve("registry-" + attempt + ".log");
-          BackgroundProcess process =
-              BackgroundProcess.start(
-                  List.of("docker-registry", "serve", configFile.toString()),
-                  directory.path(),
-                  log,
-                  // REGISTRY_* variables override config.yml; none from the host may leak in
-                  env -> env.keySet().removeIf(name -> name.startsWith("REGISTRY_")));
-          TestRegistry registry =
-              new TestRegistry(
-                  directory,
-                  process,
-                  port,
-                  Optional.ofNullable(material),
-                  shownCredentials,
-                  Optional.ofNullable(tokens),
-                  http);
-          if (registry.awaitAnswer()) {
-            return registry;
-          }
-          process.close();
-          String output = process.log();
-          if (!output.contains("address already in use") || attempt == PORT_ATTEMPTS) {
-            throw new IllegalStateException(
-                "the registry did not answer on %s within %s; its log:%n%s"
-                    .formatted(registry.baseUrl(), STARTUP, output));
-          }
-        }
+        http = httpClient(material);
+        return launch(directory, material, registryAuth(directory, tokens), tokens, http);
       } catch (RuntimeException | Error e) {
         if (tokens != null) {
           tokens.close();
@@ -278,6 +220,70 @@ public final class TestRegistry implements AutoCloseable {
         }
         directory.close();
         throw e;
+      }
+    }
+
+    private RegistryAuth registryAuth(TempDirectory directory, TokenServer tokens) {
+      return switch (auth) {
+        case NONE -> new RegistryAuth.None();
+        case BASIC ->
+            new RegistryAuth.Htpasswd(Htpasswd.write(directory.resolve("htpasswd"), List.of(user)));
+        case TOKEN ->
+            new RegistryAuth.Token(
+                tokens.realm(),
+                tokens.service(),
+                tokens.signer().issuer(),
+                tokens.signer().certificateFile());
+      };
+    }
+
+    private static HttpClient httpClient(TlsMaterial material) {
+      HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+      if (material != null) {
+        client.sslContext(material.clientContext());
+      }
+      return client.build();
+    }
+
+    /** Starts the process on a free port, trying another port when that one was taken meanwhile. */
+    private TestRegistry launch(
+        TempDirectory directory,
+        TlsMaterial material,
+        RegistryAuth registryAuth,
+        TokenServer tokens,
+        HttpClient http) {
+      Path storage = directory.subdirectory("storage");
+      Path configFile = directory.resolve("config.yml");
+      for (int attempt = 1; ; attempt++) {
+        int port = FreePort.find();
+        new RegistryConfig(storage, port, material, registryAuth, notificationEndpoints)
+            .write(configFile);
+        BackgroundProcess process =
+            BackgroundProcess.start(
+                List.of("docker-registry", "serve", configFile.toString()),
+                directory.path(),
+                directory.resolve("registry-" + attempt + ".log"),
+                // REGISTRY_* variables override config.yml; none from the host may leak in
+                env -> env.keySet().removeIf(name -> name.startsWith("REGISTRY_")));
+        TestRegistry registry =
+            new TestRegistry(
+                directory,
+                process,
+                port,
+                Optional.ofNullable(material),
+                auth == Auth.NONE ? Optional.empty() : Optional.of(user),
+                Optional.ofNullable(tokens),
+                http);
+        if (registry.awaitAnswer()) {
+          return registry;
+        }
+        process.close();
+        String log = process.log();
+        if (!log.contains("address already in use") || attempt == PORT_ATTEMPTS) {
+          throw new IllegalStateException(
+              "the registry did not answer on %s within %s; its log:%n%s"
+                  .formatted(registry.baseUrl(), STARTUP, log));
+        }
       }
     }
   }
