@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The base layer containers in berth's tests run from: the statically linked {@code /bin/busybox}
@@ -137,8 +138,7 @@ public final class Busybox {
   public static ExpectedRootfs expected() {
     List<ExpectedEntry> entries = new ArrayList<>();
     entries.add(
-        new ExpectedEntry.File(
-            "bin/busybox", digest(requireBinary()), 0755, 0, 0, java.util.Map.of()));
+        new ExpectedEntry.File("bin/busybox", digest(requireBinary()), 0755, 0, 0, Map.of()));
     for (String applet : APPLETS) {
       entries.add(new ExpectedEntry.Symlink("bin/" + applet, "busybox"));
     }
@@ -146,7 +146,7 @@ public final class Busybox {
     entries.add(ExpectedEntry.File.of("etc/group", GROUP, 0644));
     entries.add(ExpectedEntry.Directory.of("tmp", 01777));
     entries.add(ExpectedEntry.Directory.of("root", 0700));
-    entries.add(new ExpectedEntry.Directory("home/app", 0755, 1000, 1000, java.util.Map.of()));
+    entries.add(new ExpectedEntry.Directory("home/app", 0755, 1000, 1000, Map.of()));
     return new ExpectedRootfs(entries);
   }
 

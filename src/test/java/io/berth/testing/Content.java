@@ -2,6 +2,7 @@ package io.berth.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ public sealed interface Content {
       try {
         return Files.size(file);
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("cannot read " + file, e);
+        throw new UncheckedIOException("cannot read " + file, e);
       }
     }
 

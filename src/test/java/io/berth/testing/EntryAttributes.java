@@ -1,6 +1,7 @@
 package io.berth.testing;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,7 +27,7 @@ public record EntryAttributes(
       throw new IllegalArgumentException("an entry needs an mtime");
     }
     // insertion order, so the PAX records come out in the order a test wrote them
-    xattrs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(xattrs));
+    xattrs = Collections.unmodifiableMap(new LinkedHashMap<>(xattrs));
   }
 
   public static EntryAttributes mode(int mode) {

@@ -120,15 +120,14 @@ public final class HostileLayers {
                         EntryAttributes.mode(0)))),
         one(
             "whiteout-dotdot",
-            "whiteouts of . and .. (.wh.. and sub/.wh...) delete the target or its parent",
+            "whiteouts named . and .. (sub/.wh.. deletes sub; .wh... deletes the target's parent)",
             "whiteout",
             ALWAYS,
             Layer.builder()
                 .directory("sub")
                 .add(
-                    new TarEntry.RegularFile(
-                        "sub/.wh...", Content.empty(), EntryAttributes.mode(0)))
-                .add(new TarEntry.RegularFile(".wh..", Content.empty(), EntryAttributes.mode(0)))),
+                    new TarEntry.RegularFile("sub/.wh..", Content.empty(), EntryAttributes.mode(0)))
+                .add(new TarEntry.RegularFile(".wh...", Content.empty(), EntryAttributes.mode(0)))),
         one(
             "device-node",
             "a character device for kernel memory (/dev/mem, 1:1)",

@@ -3,6 +3,7 @@ package io.berth.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.spec.Digest;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,6 +82,32 @@ class LayerWriterTest {
     assertThat(entries.get(5).isBlockDevice()).isTrue();
     assertThat(entries.get(6).isFIFO()).isTrue();
     assertThat(blob.digest()).isEqualTo(blob.diffId());
+  }
+
+  @Test
+  void write_rawEntry_keepsItsTypeFlagLinkNameAndContent() throws IOException {
+    Layer layer =
+        Layer.builder()
+            .add(
+                new TarEntry.Raw(
+                    "odd", (byte) '1', "../target", Content.of("data"), EntryAttributes.mode(0600)))
+            .build();
+
+    byte[] tar;
+    try (var out = new ByteArrayOutputStream()) {
+      LayerWriter.writeTar(layer, out);
+      tar = out.toByteArray();
+    }
+    List<TarArchiveEntry> entries = read(new ByteArrayInputStream(tar));
+
+    assertThat(entries)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.isLink()).isTrue();
+              assertThat(e.getLinkName()).isEqualTo("../target");
+              assertThat(e.getSize()).isEqualTo(4);
+            });
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -121,8 +122,7 @@ class TestRegistryTest {
         TempDirectory other = TempDirectory.create("berth-other-signer-")) {
       TokenServer tokens = registry.tokenServer().orElseThrow();
       TokenSigner stranger = TokenSigner.generate(other.path(), tokens.signer().issuer());
-      String forged =
-          stranger.sign("berth", tokens.service(), java.util.List.of(), Duration.ofMinutes(1));
+      String forged = stranger.sign("berth", tokens.service(), List.of(), Duration.ofMinutes(1));
 
       assertThat(get(registry, "Bearer " + forged).statusCode()).isEqualTo(401);
     }

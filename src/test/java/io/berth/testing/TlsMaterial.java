@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import javax.net.ssl.SSLContext;
@@ -117,8 +118,7 @@ public record TlsMaterial(Path caCertificate, Path serverCertificate, Path serve
     Path dir = caCertificate.resolveSibling("certs.d");
     try {
       Files.createDirectories(dir);
-      Files.copy(
-          caCertificate, dir.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(caCertificate, dir.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir, e);
