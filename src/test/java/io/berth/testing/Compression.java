@@ -1,0 +1,33 @@
+package io.berth.testing;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import io.berth.image.oci.MediaTypes;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** How a layer blob is compressed, and the media types that say so. */
+public enum Compression {
+  NONE(MediaTypes.OCI_LAYER),
+  GZIP(MediaTypes.OCI_LAYER_GZIP),
+  ZSTD(MediaTypes.OCI_LAYER_ZSTD);
+
+  private final String ociMediaType;
+
+  Compression(String ociMediaType) {
+    this.ociMediaType = ociMediaType;
+  }
+
+  public String ociMediaType() {
+    return ociMediaType;
+  }
+
+  /** A stream that compresses into {@code out}; closing it closes {@code out}. */
+  public OutputStream compress(OutputStream out) throws IOException {
+    return switch (this) {
+      case NONE -> out;
+      case GZIP -> new GZIPOutputStream(out, 1 << 16);
+      case ZSTD -> new ZstdOutputStream(out);
+    };
+  }
+}
