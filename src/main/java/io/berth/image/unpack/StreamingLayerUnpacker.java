@@ -1,21 +1,24 @@
 package io.berth.image.unpack;
 
-import io.berth.spec.Digest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.List;
 
-/** Decompression, digest and extraction on the calling thread, through one read buffer. */
+/**
+ * Two threads in one pass: a read-ahead decompresses and digests while the calling thread parses
+ * the tar and writes the snapshot.
+ */
 final class StreamingLayerUnpacker implements LayerUnpacker {
   /** Big enough that most files are written with one system call. */
   private static final int BUFFER = 1 << 20;
+
+  /** Chunks in flight between the threads: enough to smooth out bursts of small files. */
+  private static final int CHUNKS = 4;
 
   private final UnpackPolicy policy;
 
@@ -37,15 +40,15 @@ final class StreamingLayerUnpacker implements LayerUnpacker {
       }
     }
     CountingInputStream compressed = new CountingInputStream(layer);
-    MessageDigest sha256 = Digest.newMessageDigest("sha256");
     ByteBudget budget = new ByteBudget(policy.maxUncompressedBytes());
+    UncompressedDigest digest = new UncompressedDigest(budget, compressed);
     long entries = 0;
-    TarReader reader;
-    try (InputStream tar = Decompression.open(compressed, compression);
+    try (InputStream decompressed = Decompression.open(compressed, compression);
+        ReadAhead uncompressed = new ReadAhead(decompressed, digest, BUFFER, CHUNKS);
         Arena arena = Arena.ofConfined();
         SnapshotWriter writer =
             SnapshotWriter.open(target, lowerSnapshots, policy, budget, arena, BUFFER)) {
-      reader = new TarReader(tar, sha256, budget, BUFFER);
+      TarReader reader = new TarReader(uncompressed, BUFFER);
       for (TarEntry entry = reader.next(); entry != null; entry = reader.next()) {
         writer.apply(entry, reader);
         entries++;
@@ -53,11 +56,7 @@ final class StreamingLayerUnpacker implements LayerUnpacker {
       reader.drain();
       writer.finish();
     }
-    // the decompressor may stop before its input does (gzip ignores what follows its last
-    // member); the caller's digest of the compressed bytes must still see everything
-    compressed.transferTo(OutputStream.nullOutputStream());
-    return new UnpackResult(
-        Digest.of("sha256", sha256.digest()), reader.total(), compressed.count(), entries);
+    return new UnpackResult(digest.diffId(), digest.size(), compressed.count(), entries);
   }
 
   private static void requireEmptyDirectory(Path target) throws IOException {

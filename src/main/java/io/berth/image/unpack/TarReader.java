@@ -5,14 +5,13 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Reads tar entries (ustar, PAX, GNU long names, old v7) from an uncompressed stream in one pass,
- * digesting and counting every byte as it arrives, the bytes after the end-of-archive included.
+ * and at the end reads whatever follows the end-of-archive, so that the stream is consumed whole.
  *
  * <p>It trusts nothing: checksums are verified, numbers range-checked, and metadata headers (PAX,
  * GNU long names) are capped at 1 MiB, since they are held in memory.
@@ -29,8 +28,6 @@ final class TarReader {
   }
 
   private final InputStream in;
-  private final MessageDigest digest;
-  private final ByteBudget budget;
   private final byte[] buffer;
   private int position;
   private int end;
@@ -40,10 +37,8 @@ final class TarReader {
   private int paddingLeft;
   private Map<String, byte[]> global = Map.of();
 
-  TarReader(InputStream in, MessageDigest digest, ByteBudget budget, int bufferSize) {
+  TarReader(InputStream in, int bufferSize) {
     this.in = in;
-    this.digest = digest;
-    this.budget = budget;
     this.buffer = new byte[Math.max(bufferSize, 2 * BLOCK)];
   }
 
@@ -448,9 +443,7 @@ final class TarReader {
         eof = true;
         continue;
       }
-      digest.update(buffer, end, n);
       total += n;
-      budget.charge(n, "the uncompressed layer");
       end += n;
     }
     return true;
