@@ -16,7 +16,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /** Builds layer tarballs (PAX) for tests, entry by entry, with names kept exactly as given. */
 final class TarFixture {
-  static final Instant MTIME = Instant.parse("2021-03-04T05:06:07.123456789Z");
+  static final Instant MTIME = Instant.parse("2021-03-04T05:06:07.1234567Z");
 
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final TarArchiveOutputStream tar;
