@@ -2,8 +2,6 @@ package io.berth.image.unpack;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -153,19 +151,14 @@ final class TarReader {
           name, "uid %d or gid %d is outside 0..%d".formatted(uid, gid, MAX_ID));
     }
     long mtimeSeconds;
-    int mtimeNanos = 0;
+    int mtimeNanos;
     if (pax.containsKey("mtime")) {
-      String text = utf8(pax.get("mtime"));
-      try {
-        BigDecimal time = new BigDecimal(text);
-        BigDecimal seconds = time.setScale(0, RoundingMode.FLOOR);
-        mtimeSeconds = seconds.longValueExact();
-        mtimeNanos = time.subtract(seconds).movePointRight(9).intValue();
-      } catch (ArithmeticException | NumberFormatException e) {
-        throw new LayerRejectedException(name, "PAX mtime '%s' is not a time".formatted(text));
-      }
+      long[] time = paxTime(utf8(pax.get("mtime")), name);
+      mtimeSeconds = time[0];
+      mtimeNanos = (int) time[1];
     } else {
       mtimeSeconds = number(136, 12, "mtime", offset);
+      mtimeNanos = 0;
     }
     int major = 0;
     int minor = 0;
@@ -305,6 +298,38 @@ final class TarReader {
       throw new LayerRejectedException(
           name, "PAX %s '%s' is not a non-negative number".formatted(key, text));
     }
+  }
+
+  /**
+   * A PAX time, {@code [-]seconds[.fraction]}, as seconds and nanoseconds (the fraction rounded
+   * down to nanoseconds; negative times count down from the epoch). Parsed by hand: a general
+   * decimal parser would accept exponents, and {@code 1e999999999} is not a time worth computing.
+   */
+  private static long[] paxTime(String text, String name) throws LayerRejectedException {
+    int i = text.startsWith("-") ? 1 : 0;
+    int dot = text.indexOf('.');
+    int wholeEnd = dot < 0 ? text.length() : dot;
+    boolean valid = wholeEnd > i && wholeEnd - i <= 18 && text.length() <= 64;
+    for (int k = i; valid && k < text.length(); k++) {
+      valid = k == dot || Character.isDigit(text.charAt(k)) && text.charAt(k) < 0x80;
+    }
+    if (!valid) {
+      throw new LayerRejectedException(name, "PAX mtime '%s' is not a time".formatted(text));
+    }
+    long seconds = Long.parseLong(text.substring(i, wholeEnd));
+    long nanos = 0;
+    if (dot >= 0) {
+      String fraction = (text.substring(dot + 1) + "000000000").substring(0, 9);
+      nanos = Long.parseLong(fraction);
+    }
+    if (i == 1) {
+      seconds = -seconds;
+      if (nanos > 0) {
+        seconds -= 1;
+        nanos = 1_000_000_000L - nanos;
+      }
+    }
+    return new long[] {seconds, nanos};
   }
 
   /** An octal field, or GNU's base-256 form (high bit set) for values octal cannot hold. */
