@@ -36,6 +36,21 @@ final class Native {
     return LINKER.downcallHandle(symbol, descriptor, CAPTURE_ERRNO);
   }
 
+  /**
+   * Like {@link #function}, for a variadic C function ({@code openat}'s mode, {@code syscall}):
+   * {@code firstVariadicArg} is the index, in {@code descriptor}, of the first argument passed
+   * through {@code ...}, so the linker follows the variadic calling convention for it.
+   */
+  @SuppressWarnings("restricted")
+  static MethodHandle variadicFunction(
+      String name, FunctionDescriptor descriptor, int firstVariadicArg) {
+    MemorySegment symbol =
+        LIBC.find(name)
+            .orElseThrow(() -> new UnsupportedOperationException("libc lacks " + name + "()"));
+    return LINKER.downcallHandle(
+        symbol, descriptor, CAPTURE_ERRNO, Linker.Option.firstVariadicArg(firstVariadicArg));
+  }
+
   /** A handle to a libc function that cannot fail, or whose failure shows in its result only. */
   @SuppressWarnings("restricted")
   static MethodHandle plainFunction(String name, FunctionDescriptor descriptor) {
