@@ -1,10 +1,141 @@
 package io.berth.cli;
 
-/** Entry point of the berth command. */
-public final class Main {
-  private Main() {}
+import io.berth.agent.Engine;
+import io.berth.agent.Settings;
+import io.berth.api.ApiException;
+import io.berth.api.Berth;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The berth command. Exit codes: 0 done, 1 failed, 2 bad usage or input. */
+@Command(
+    name = "berth",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Pulls OCI images, runs them through runc, keeps them running and upgraded.",
+    subcommands = {
+      PullCommand.class,
+      ImagesCommand.class,
+      ImageCommand.class,
+      RmiCommand.class,
+      PruneCommand.class,
+      VersionCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+  private static final Path DEFAULT_REGISTRIES = Path.of("/etc/berth/registries.yaml");
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--root",
+      scope = ScopeType.INHERIT,
+      paramLabel = "DIR",
+      defaultValue = "${env:BERTH_ROOT:-/var/lib/berth}",
+      description =
+          "Persistent state: images, containers, logs (env BERTH_ROOT; default ${DEFAULT-VALUE}).")
+  Path root;
+
+  @Option(
+      names = "--state",
+      scope = ScopeType.INHERIT,
+      paramLabel = "DIR",
+      defaultValue = "${env:BERTH_STATE:-/run/berth}",
+      description =
+          "Runtime state: the API socket, runc state (env BERTH_STATE; default ${DEFAULT-VALUE}).")
+  Path state;
+
+  @Option(
+      names = "--registries",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      defaultValue = "${env:BERTH_REGISTRIES:-/etc/berth/registries.yaml}",
+      description =
+          "Registry credentials and TLS settings (env BERTH_REGISTRIES; default ${DEFAULT-VALUE}).")
+  Path registries;
+
+  Settings settings() {
+    Settings defaults = Settings.of(root, state);
+    // The default registries file is optional; one named by flag or environment must exist.
+    Path registriesFile =
+        registries.equals(DEFAULT_REGISTRIES) && !Files.exists(registries) ? null : registries;
+    return new Settings(
+        defaults.root(),
+        defaults.state(),
+        registriesFile,
+        defaults.dockerConfig(),
+        defaults.parallelLayers(),
+        defaults.maxLayerBytes(),
+        defaults.allowDeviceNodes());
+  }
+
+  /** The Main instance above any subcommand, holding the global options. */
+  static Main of(CommandLine.Model.CommandSpec spec) {
+    CommandLine.Model.CommandSpec s = spec;
+    while (s.parent() != null) {
+      s = s.parent();
+    }
+    return (Main) s.userObject();
+  }
+
+  /** The API to use: in-process for now; an agent's socket once one runs. */
+  static Berth connect(CommandLine.Model.CommandSpec spec) {
+    try {
+      return Engine.open(of(spec).settings());
+    } catch (java.io.IOException e) {
+      throw new ApiException(ApiException.Kind.INTERNAL, e.getMessage(), e);
+    }
+  }
 
   public static void main(String[] args) {
-    System.out.println("berth");
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs berth with {@code args}; returns the exit code. Tests call this directly. */
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof Reported reported) {
+            return reported.failure().kind() == ApiException.Kind.BAD_REQUEST ? USAGE : FAILED;
+          }
+          if (e instanceof ApiException api) {
+            commandLine.getErr().println("berth: " + api.getMessage());
+            return api.kind() == ApiException.Kind.BAD_REQUEST ? USAGE : FAILED;
+          }
+          if (e instanceof CommandLine.ParameterException p) {
+            throw p;
+          }
+          commandLine.getErr().println("berth: " + (e.getMessage() == null ? e : e.getMessage()));
+          if (System.getenv("BERTH_DEBUG") != null) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          return FAILED;
+        });
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          CommandLine commandLine = e.getCommandLine();
+          commandLine.getErr().println("berth: " + e.getMessage());
+          commandLine
+              .getErr()
+              .println("See '" + commandLine.getCommandSpec().qualifiedName() + " --help'.");
+          return USAGE;
+        });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }
