@@ -15,10 +15,12 @@ import java.util.List;
  */
 public final class Engine implements Berth {
   private final Database database;
+  private final Registries registries;
   private final LocalImages images;
 
-  private Engine(Database database, LocalImages images) {
+  private Engine(Database database, Registries registries, LocalImages images) {
     this.database = database;
+    this.registries = registries;
     this.images = images;
   }
 
@@ -35,7 +37,7 @@ public final class Engine implements Berth {
               settings.parallelLayers(),
               events);
       Registries registries = new Registries(settings);
-      return new Engine(database, new LocalImages(imageService, registries));
+      return new Engine(database, registries, new LocalImages(imageService, registries));
     } catch (IOException | RuntimeException e) {
       database.close();
       throw e;
@@ -54,6 +56,7 @@ public final class Engine implements Berth {
 
   @Override
   public void close() {
+    registries.close();
     database.close();
   }
 }

@@ -43,7 +43,8 @@ final class LocalImages implements Images {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
-    try (RegistryClient client = registries.client(ref, request.tlsVerify())) {
+    try {
+      RegistryClient client = registries.client(ref, request.tlsVerify());
       PullOutcome outcome =
           service.pull(client, ref, platform, request.platform() != null, listener(progress));
       Image image = outcome.image();

@@ -3,7 +3,6 @@ package io.berth.cli;
 import io.berth.api.Berth;
 import io.berth.api.PullRequest;
 import io.berth.api.PullResult;
-import java.io.PrintStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,8 +50,7 @@ final class PullCommand implements Runnable {
   public void run() {
     boolean terminal =
         !quiet && !output.json() && System.console() != null && System.console().isTerminal();
-    PrintStream progressOut = System.err;
-    PullProgressView view = new PullProgressView(progressOut, terminal);
+    PullProgressView view = new PullProgressView(output.err(), terminal);
     PullResult result;
     try (Berth berth = Main.connect(spec)) {
       result =

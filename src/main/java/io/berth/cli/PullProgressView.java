@@ -3,7 +3,7 @@ package io.berth.cli;
 import io.berth.api.LayerProgress;
 import io.berth.api.LayerProgress.Phase;
 import io.berth.api.PullProgress;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,13 +13,13 @@ import java.util.Map;
  */
 final class PullProgressView implements PullProgress {
   private static final long REDRAW_NANOS = 100_000_000L;
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean terminal;
   private final Map<String, LayerProgress> layers = new LinkedHashMap<>();
   private int linesDrawn;
   private long lastDraw;
 
-  PullProgressView(PrintStream out, boolean terminal) {
+  PullProgressView(PrintWriter out, boolean terminal) {
     this.out = out;
     this.terminal = terminal;
   }
@@ -37,6 +37,7 @@ final class PullProgressView implements PullProgress {
     } else if (before == null || before.phase() != update.phase()) {
       if (update.phase() != Phase.WAITING) {
         out.println(shortDigest(update.digest()) + ": " + describe(update));
+        out.flush();
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.berth.testing;
 
 import static io.berth.testing.HostileLayer.Refused.ALWAYS;
+import static io.berth.testing.HostileLayer.Refused.NEVER;
 import static io.berth.testing.HostileLayer.Refused.WHEN_DEVICES_FORBIDDEN;
 import static io.berth.testing.HostileLayer.Refused.WHEN_SIZE_LIMITED;
 
@@ -76,7 +77,7 @@ public final class HostileLayers {
             "symlink-from-lower-layer",
             "layer 1 plants link -> outside, layer 2 writes link/file",
             "symlink",
-            ALWAYS,
+            NEVER,
             List.of(
                 Layer.builder().symlink("lower", work).build(),
                 Layer.builder().file("lower/" + n + "-lower-layer", "escaped\n").build())),
@@ -102,7 +103,7 @@ public final class HostileLayers {
             "hardlink-to-outside-symlink",
             "a hard link to a symlink that points outside, then writing through the hard link",
             "symlink",
-            ALWAYS,
+            NEVER,
             Layer.builder()
                 .symlink("pointer", victim)
                 .hardlink("alias", "pointer")

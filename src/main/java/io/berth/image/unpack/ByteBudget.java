@@ -18,7 +18,7 @@ final class ByteBudget {
   void charge(long bytes, String what) throws LayerRejectedException {
     if (used.addAndGet(bytes) > limit) {
       throw new LayerRejectedException(
-          "%s exceeds the unpack policy's limit of %d bytes (maxUncompressedBytes); the layer is a decompression bomb or the limit is too low"
+          "%s exceeds the size limit of %d bytes for one layer; the layer is a decompression bomb or the limit is too low"
               .formatted(what, limit));
     }
   }

@@ -30,7 +30,7 @@ final class EntryPath {
     }
     if (utf8Length(name) >= PATH_MAX) {
       throw new LayerRejectedException(
-          entry, "the %s is longer than PATH_MAX (%d bytes)".formatted(what, PATH_MAX - 1));
+          entry, "the %s is too long: more than PATH_MAX (%d bytes)".formatted(what, PATH_MAX - 1));
     }
     if (name.startsWith("/")) {
       throw new LayerRejectedException(
@@ -55,7 +55,8 @@ final class EntryPath {
         if (utf8Length(part) > NAME_MAX) {
           throw new LayerRejectedException(
               entry,
-              "the %s has a component longer than NAME_MAX (%d bytes)".formatted(what, NAME_MAX));
+              "the %s is too long: a component has more than NAME_MAX (%d bytes)"
+                  .formatted(what, NAME_MAX));
         }
         parts.add(part);
       }
