@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
       RmiCommand.class,
       PruneCommand.class,
       VersionCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

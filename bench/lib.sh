@@ -1,0 +1,74 @@
+# Shared by the benchmarks: a local registry, timing, medians and ratios. Sourced, not run.
+# Benchmarks print ratios against peers measured in the same run; absolute times vary with the
+# machine's disk from run to run and are printed only as context.
+
+bench_dir=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+repo_dir=$(dirname "$bench_dir")
+work="$bench_dir/work"
+mkdir -p "$work"
+
+need() {
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is missing; run scripts/setup" >&2; exit 1; }
+  done
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# start_registry DIR -> sets REGISTRY (host:port) and REGISTRY_PID
+start_registry() {
+  dir=$1
+  mkdir -p "$dir"
+  port=$(free_port)
+  cat > "$dir/config.yml" <<YML
+version: 0.1
+log: {level: error}
+storage:
+  filesystem: {rootdirectory: $dir/data}
+  delete: {enabled: true}
+http: {addr: 127.0.0.1:$port}
+YML
+  docker-registry serve "$dir/config.yml" > "$dir/registry.log" 2>&1 &
+  REGISTRY_PID=$!
+  REGISTRY=127.0.0.1:$port
+  for _ in $(seq 1 100); do
+    curl -fs "http://$REGISTRY/v2/" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "bench: the registry did not start; see $dir/registry.log" >&2
+  exit 1
+}
+
+stop_registry() {
+  [ -n "${REGISTRY_PID:-}" ] && kill "$REGISTRY_PID" 2>/dev/null && wait "$REGISTRY_PID" 2>/dev/null || true
+}
+
+# Drops the page cache so every contender starts cold, when the machine lets us.
+drop_caches() {
+  sync
+  echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+}
+
+now_ns() { date +%s%N; }
+
+# time_cmd NAME CMD...: runs CMD, appends "NAME seconds" to $results
+time_cmd() {
+  name=$1; shift
+  start=$(now_ns)
+  if ! "$@" > "$work/last.out" 2>&1; then
+    echo "bench: $name failed:" >&2; cat "$work/last.out" >&2; exit 1
+  fi
+  end=$(now_ns)
+  echo "$name $(echo "$start $end" | awk '{printf "%.3f", ($2-$1)/1e9}')" >> "$results"
+}
+
+median() { # median NAME
+  awk -v n="$1" '$1==n {print $2}' "$results" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
+}
+
+ratio() { # ratio A B -> A/B of medians
+  a=$(median "$1"); b=$(median "$2")
+  echo "$a $b" | awk '{printf "%.2f", $1/$2}'
+}
