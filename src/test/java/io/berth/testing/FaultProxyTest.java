@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,9 +25,9 @@ import org.junit.jupiter.api.Timeout;
 class FaultProxyTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  static TestRegistry registry;
+  @AutoClose static TestRegistry registry;
   static RandomImage image;
-  static FaultProxy proxy;
+  @AutoClose static FaultProxy proxy;
   @AutoClose private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -36,16 +35,6 @@ class FaultProxyTest {
     registry = TestRegistry.plain();
     image = TestImages.randomLayer(registry, "proxied/app:1", 100_000);
     proxy = FaultProxy.start(registry.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
   }
 
   @AfterEach

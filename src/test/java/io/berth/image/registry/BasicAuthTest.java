@@ -8,7 +8,7 @@ import io.berth.image.registry.RegistryException.Reason;
 import io.berth.testing.RandomImage;
 import io.berth.testing.TestImages;
 import io.berth.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 class BasicAuthTest {
   static final String WRONG_PASSWORD = "Tr0ub4dor-and-3";
 
-  static TestRegistry registry;
+  @AutoClose static TestRegistry registry;
   static Credentials login;
   static RandomImage app;
 
@@ -29,13 +29,6 @@ class BasicAuthTest {
     registry = TestRegistry.builder().basicAuth().start();
     login = login(registry);
     app = TestImages.randomLayer(registry, "private/app:1", 1000);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (registry != null) {
-      registry.close();
-    }
   }
 
   /** The registry's user as berth's credentials. */

@@ -15,8 +15,8 @@ import io.berth.testing.TestImages;
 import io.berth.testing.TestRegistry;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -31,12 +31,12 @@ import org.junit.jupiter.api.Timeout;
 @Tag("registry")
 @Timeout(60)
 class FaultInjectionTest {
-  static TestRegistry registry;
+  @AutoClose static TestRegistry registry;
   static Credentials login;
-  static FaultProxy proxy;
+  @AutoClose static FaultProxy proxy;
 
   /** Blob storage on another port, where a redirect leads: it serves what it is told to. */
-  static FaultProxy storage;
+  @AutoClose static FaultProxy storage;
 
   static RandomImage app;
   RegistryClient client;
@@ -48,19 +48,6 @@ class FaultInjectionTest {
     app = TestImages.randomLayer(registry, "faults/app:1", 5000);
     proxy = FaultProxy.start(registry.port());
     storage = FaultProxy.start(registry.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (storage != null) {
-      storage.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
   }
 
   @BeforeEach

@@ -19,7 +19,7 @@ import io.berth.testing.TestImages;
 import io.berth.testing.TestRegistry;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Timeout;
 @Tag("registry")
 @Timeout(60)
 class RegistryClientTest {
-  static TestRegistry registry;
-  static RegistryClient client;
+  @AutoClose static TestRegistry registry;
+  @AutoClose static RegistryClient client;
   static RandomImage app;
   static PushedImage multi;
   static Digest arm64Digest;
@@ -45,16 +45,6 @@ class RegistryClientTest {
     arm64Manifest =
         RegistryHttp.anonymous(registry).manifest("test/multi", arm64Digest.toString()).body();
     client = RegistryClient.create(insecureConfig(registry.host()));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
   }
 
   static ImageRef ref(TestRegistry registry, String repositoryAndTag) {

@@ -12,7 +12,7 @@ import io.berth.testing.TlsMaterial;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class TlsTrustTest {
   @TempDir static Path dir;
-  static TestRegistry registry;
+  @AutoClose static TestRegistry registry;
   static Path ca;
   static RandomImage app;
 
@@ -33,13 +33,6 @@ class TlsTrustTest {
     registry = TestRegistry.builder().tls().start();
     ca = registry.caCertificate().orElseThrow();
     app = TestImages.randomLayer(registry, "tls/app:1", 100);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (registry != null) {
-      registry.close();
-    }
   }
 
   static RegistryClient clientWith(HostConfig host) {

@@ -18,8 +18,8 @@ import io.berth.testing.TokenRequest;
 import io.berth.testing.TokenServer;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,10 +34,10 @@ import org.junit.jupiter.api.Timeout;
 class TokenAuthTest {
   static final Scope PULL_APP = Scope.repository("tokens/app", "pull");
 
-  static TestRegistry registry;
+  @AutoClose static TestRegistry registry;
   static TokenServer tokens;
   static Credentials login;
-  static FaultProxy proxy;
+  @AutoClose static FaultProxy proxy;
   static RandomImage app;
   static Duration lifetime;
 
@@ -51,16 +51,6 @@ class TokenAuthTest {
     proxy = FaultProxy.start(registry.port());
   }
 
-  @AfterAll
-  static void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-  }
-
   @AfterEach
   void reset() {
     tokens.setLifetime(lifetime);
@@ -71,6 +61,22 @@ class TokenAuthTest {
     return RegistryClient.create(
         RegistryClientTest.insecureConfig(authority)
             .withHost(HostConfig.of(authority).withTlsVerify(false).withCredentials(login)));
+  }
+
+  /** A client that reaches the registry through the proxy and holds a token for the app. */
+  static RegistryClient clientHoldingAToken() throws Exception {
+    RegistryClient client = clientFor(proxy.host(), login);
+    try {
+      client.fetchManifest(proxiedApp());
+      return client;
+    } catch (Exception | Error e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  static ImageRef proxiedApp() {
+    return ImageRef.parse(proxy.host() + "/tokens/app:1");
   }
 
   static long tokensFetchedFor(Scope scope) {
@@ -110,26 +116,22 @@ class TokenAuthTest {
 
   @Test
   void fetchManifest_registryRejectsTheCachedToken_retriesOnceWithAFreshToken() throws Exception {
-    try (RegistryClient client = clientFor(proxy.host(), login)) {
-      ImageRef ref = ImageRef.parse(proxy.host() + "/tokens/app:1");
-      client.fetchManifest(ref);
+    try (RegistryClient client = clientHoldingAToken()) {
       long before = tokensFetchedFor(PULL_APP);
       // The registry sees no token on the next request and answers 401, as for a stale token.
       proxy.inject(pathContains("/manifests/"), new Fault.StripAuthorization(), 1);
 
-      assertThat(client.fetchManifest(ref).digest()).isEqualTo(app.digest());
+      assertThat(client.fetchManifest(proxiedApp()).digest()).isEqualTo(app.digest());
       assertThat(tokensFetchedFor(PULL_APP) - before).isEqualTo(1);
     }
   }
 
   @Test
   void fetchManifest_freshTokenRejectedToo_failsWithoutLeakingTokenOrPassword() throws Exception {
-    try (RegistryClient client = clientFor(proxy.host(), login)) {
-      ImageRef ref = ImageRef.parse(proxy.host() + "/tokens/app:1");
-      client.fetchManifest(ref);
+    try (RegistryClient client = clientHoldingAToken()) {
       proxy.inject(pathContains("/manifests/"), new Fault.StripAuthorization(), 2);
 
-      assertThatThrownBy(() -> client.fetchManifest(ref))
+      assertThatThrownBy(() -> client.fetchManifest(proxiedApp()))
           .isInstanceOf(RegistryException.class)
           .hasMessageStartingWith("unauthorized: credentials for %s rejected", proxy.host())
           .satisfies(e -> BasicAuthTest.assertNoSecret(e, login))
