@@ -83,10 +83,19 @@ class ImageRefTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"UPPER/app", "localhost:5000/App"})
+  @ValueSource(strings = {"localhost:5000/App", "library/Busybox", "UPPER/App"})
   void parse_uppercaseRepository_isRefused(String input) {
     assertThatThrownBy(() -> ImageRef.parse(input))
         .hasMessageContaining("invalid image reference '" + input + "'");
+  }
+
+  @Test
+  void parse_uppercaseFirstComponent_isARegistryHostAsDockerReadsIt() {
+    // distribution/reference: a first component with capitals cannot be a repository, so it
+    // names a registry
+    ImageRef ref = ImageRef.parse("UPPER/app");
+    assertThat(ref.registry()).isEqualTo("UPPER");
+    assertThat(ref.repository()).isEqualTo("app");
   }
 
   @Test

@@ -43,10 +43,7 @@ public final class Canary implements AutoCloseable {
 
   /** Lays out {@code workDir}: the victim, the whiteout target and an empty unpack target. */
   public static Canary plant(Path workDir) {
-    Canary canary =
-        new Canary(
-            workDir.toAbsolutePath(),
-            "berth-canary-" + UUID.randomUUID().toString().substring(0, 8));
+    Canary canary = unplanted(workDir);
     try {
       Files.createDirectories(canary.target());
       Files.writeString(canary.victim(), VICTIM_TEXT);
@@ -55,6 +52,12 @@ public final class Canary implements AutoCloseable {
       throw new UncheckedIOException("cannot plant the canary in " + workDir, e);
     }
     return canary;
+  }
+
+  /** A canary for {@code workDir} that has laid nothing out: enough to name the corpus's cases. */
+  static Canary unplanted(Path workDir) {
+    return new Canary(
+        workDir.toAbsolutePath(), "berth-canary-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
   /**

@@ -5,8 +5,10 @@ import static io.berth.testing.HostileLayer.Refused.NEVER;
 import static io.berth.testing.HostileLayer.Refused.WHEN_DEVICES_FORBIDDEN;
 import static io.berth.testing.HostileLayer.Refused.WHEN_SIZE_LIMITED;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.stream.Stream;
 
 /**
  * The hostile-layer corpus: one named case per attack on an unpacker, built for one {@link Canary}
@@ -24,7 +26,15 @@ public final class HostileLayers {
 
   private HostileLayers() {}
 
+  /**
+   * Every case: the escapes (paths, symbolic links, hard links and whiteouts that reach outside the
+   * target), the limits (names, sizes), and {@link HostileEntries} that break a rule in place.
+   */
   public static List<HostileLayer> all(Canary canary) {
+    return Stream.concat(escapesAndLimits(canary).stream(), HostileEntries.all().stream()).toList();
+  }
+
+  private static List<HostileLayer> escapesAndLimits(Canary canary) {
     String n = canary.name();
     String work = canary.workDir().toString();
     String victim = canary.victim().toString();
@@ -52,7 +62,7 @@ public final class HostileLayers {
         one(
             "symlink-to-root",
             "link -> / then link/file writes at the host root",
-            "symlink",
+            "symbolic link",
             ALWAYS,
             Layer.builder()
                 .symlink("escape", "/")
@@ -60,13 +70,13 @@ public final class HostileLayers {
         one(
             "symlink-upwards",
             "link -> ../../.. then link/file writes above the target",
-            "symlink",
+            "symbolic link",
             ALWAYS,
             Layer.builder().symlink("up", "../../..").file("up/" + n + "-symlink-up", "escaped\n")),
         one(
             "symlink-in-parent",
             "a directory and a file reached through a symlink in their parent path",
-            "symlink",
+            "symbolic link",
             ALWAYS,
             Layer.builder()
                 .directory("sub")
@@ -76,7 +86,7 @@ public final class HostileLayers {
         new HostileLayer(
             "symlink-from-lower-layer",
             "layer 1 plants link -> outside, layer 2 writes link/file",
-            "symlink",
+            "symbolic link",
             NEVER,
             List.of(
                 Layer.builder().symlink("lower", work).build(),
@@ -102,7 +112,7 @@ public final class HostileLayers {
         one(
             "hardlink-to-outside-symlink",
             "a hard link to a symlink that points outside, then writing through the hard link",
-            "symlink",
+            "symbolic link",
             NEVER,
             Layer.builder()
                 .symlink("pointer", victim)
@@ -130,6 +140,16 @@ public final class HostileLayers {
                     new TarEntry.RegularFile("sub/.wh..", Content.empty(), EntryAttributes.mode(0)))
                 .add(new TarEntry.RegularFile(".wh...", Content.empty(), EntryAttributes.mode(0)))),
         one(
+            "whiteout-of-parent",
+            "a whiteout sub/.wh... whose name is '..'",
+            "whiteout",
+            ALWAYS,
+            Layer.builder()
+                .directory("sub")
+                .add(
+                    new TarEntry.RegularFile(
+                        "sub/.wh...", Content.empty(), EntryAttributes.mode(0)))),
+        one(
             "device-node",
             "a character device for kernel memory (/dev/mem, 1:1)",
             "device",
@@ -138,7 +158,7 @@ public final class HostileLayers {
         one(
             "decompression-bomb",
             "1 GiB of zeros that compress to about 1 MiB",
-            "size",
+            "limit",
             WHEN_SIZE_LIMITED,
             Layer.builder().file("bomb", new Content.Zeros(BOMB_SIZE), EntryAttributes.mode(0644))),
         one(
@@ -153,6 +173,43 @@ public final class HostileLayers {
                     "redirected",
                     EntryAttributes.mode(0755).withXattr("trusted.overlay.redirect", "/etc"))),
         one(
+            "symlink-through-symlink",
+            "link -> ../../.. then a second symlink created through it",
+            "symbolic link",
+            ALWAYS,
+            Layer.builder()
+                .symlink("up", "../../..")
+                .symlink("up/" + n + "-symlink-through", "/etc/shadow")),
+        one(
+            "symlink-nested-file",
+            "a symlink below a directory, then a file two levels below it",
+            "symbolic link",
+            ALWAYS,
+            Layer.builder()
+                .directory("sub")
+                .symlink("sub/link", "../../../..")
+                .file("sub/link/" + n + "-nested/file", "escaped\n")),
+        one(
+            "hardlink-through-symlink",
+            "link -> ../../.. then a hard link to link/victim",
+            "symbolic link",
+            ALWAYS,
+            Layer.builder().symlink("up", "../../..").hardlink("alias", "up/victim")),
+        one(
+            "whiteout-through-symlink",
+            "link -> ../.. then link/.wh.name deletes a file next to the target's parent",
+            "symbolic link",
+            ALWAYS,
+            Layer.builder()
+                .symlink("up", "../..")
+                .whiteout("up/" + canary.whiteoutTarget().getFileName())),
+        one(
+            "opaque-through-symlink",
+            "link -> ../.. then link/.wh..wh..opq marks a directory outside opaque",
+            "symbolic link",
+            ALWAYS,
+            Layer.builder().symlink("up", "../..").opaque("up")),
+        one(
             "long-component",
             "a single name of 300 bytes, beyond NAME_MAX (255)",
             "too long",
@@ -164,6 +221,16 @@ public final class HostileLayers {
             "too long",
             ALWAYS,
             longPath()));
+  }
+
+  /**
+   * The names of all cases, without planting a canary: for a parameterized test that plants one
+   * canary per case and builds the case with {@link #named}.
+   */
+  public static List<String> names() {
+    return all(Canary.unplanted(Path.of("/nonexistent/berth-canary"))).stream()
+        .map(HostileLayer::name)
+        .toList();
   }
 
   public static HostileLayer named(Canary canary, String name) {
@@ -186,7 +253,7 @@ public final class HostileLayers {
     return layer.file(path + "/file", "deep\n");
   }
 
-  private static HostileLayer one(
+  static HostileLayer one(
       String name,
       String attempt,
       String errorWord,

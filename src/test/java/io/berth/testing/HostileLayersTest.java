@@ -61,6 +61,13 @@ class HostileLayersTest {
   }
 
   @Test
+  void names_withoutACanary_areTheNamesOfAllCasesInOrder() {
+    assertThat(HostileLayers.names())
+        .containsExactlyElementsOf(
+            HostileLayers.all(canary).stream().map(HostileLayer::name).toList());
+  }
+
+  @Test
   void all_pushedAsImages_areServedWithDiffIdsMatchingTheirLayers() throws IOException {
     try (TestRegistry registry = TestRegistry.plain()) {
       for (HostileLayer attack : HostileLayers.all(canary)) {

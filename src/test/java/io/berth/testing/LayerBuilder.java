@@ -43,27 +43,44 @@ public final class LayerBuilder {
   }
 
   public LayerBuilder symlink(String path, String target) {
-    return add(new TarEntry.Symlink(path, target, LINK));
+    return symlink(path, target, LINK);
+  }
+
+  public LayerBuilder symlink(String path, String target, EntryAttributes attributes) {
+    return add(new TarEntry.Symlink(path, target, attributes));
   }
 
   public LayerBuilder hardlink(String path, String target) {
-    return add(new TarEntry.Hardlink(path, target, FILE));
+    return hardlink(path, target, FILE);
+  }
+
+  public LayerBuilder hardlink(String path, String target, EntryAttributes attributes) {
+    return add(new TarEntry.Hardlink(path, target, attributes));
   }
 
   public LayerBuilder characterDevice(String path, int major, int minor, int mode) {
-    return add(
-        new TarEntry.Device(
-            path, TarEntry.DeviceKind.CHARACTER, major, minor, EntryAttributes.mode(mode)));
+    return characterDevice(path, major, minor, EntryAttributes.mode(mode));
+  }
+
+  public LayerBuilder characterDevice(
+      String path, int major, int minor, EntryAttributes attributes) {
+    return add(new TarEntry.Device(path, TarEntry.DeviceKind.CHARACTER, major, minor, attributes));
   }
 
   public LayerBuilder blockDevice(String path, int major, int minor, int mode) {
-    return add(
-        new TarEntry.Device(
-            path, TarEntry.DeviceKind.BLOCK, major, minor, EntryAttributes.mode(mode)));
+    return blockDevice(path, major, minor, EntryAttributes.mode(mode));
+  }
+
+  public LayerBuilder blockDevice(String path, int major, int minor, EntryAttributes attributes) {
+    return add(new TarEntry.Device(path, TarEntry.DeviceKind.BLOCK, major, minor, attributes));
   }
 
   public LayerBuilder fifo(String path, int mode) {
-    return add(new TarEntry.Fifo(path, EntryAttributes.mode(mode)));
+    return fifo(path, EntryAttributes.mode(mode));
+  }
+
+  public LayerBuilder fifo(String path, EntryAttributes attributes) {
+    return add(new TarEntry.Fifo(path, attributes));
   }
 
   /** Deletes {@code path} of the layers below: an empty file named {@code .wh.<name>}. */

@@ -1,6 +1,7 @@
 package io.berth.testing;
 
 import io.berth.spec.Digest;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,6 +41,20 @@ public final class LayerWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write layer " + file, e);
     }
+  }
+
+  /**
+   * The blob as bytes in memory: for small layers a test hands straight to an unpacker. Its bytes
+   * are those {@link #write} puts in a file.
+   */
+  public static byte[] toBytes(Layer layer, Compression compression) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (OutputStream compressed = compression.compress(bytes)) {
+      writeTar(layer, compressed);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a layer in memory", e);
+    }
+    return bytes.toByteArray();
   }
 
   /** The uncompressed tar, into {@code out} (left open). */
@@ -103,6 +118,7 @@ public final class LayerWriter {
     for (Map.Entry<String, String> xattr : attributes.xattrs().entrySet()) {
       header.addPaxHeader("SCHILY.xattr." + xattr.getKey(), xattr.getValue());
     }
+    attributes.paxRecords().forEach(header::addPaxHeader);
     return header;
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -173,6 +174,39 @@ class LayerWriterTest {
     try (InputStream in = new GZIPInputStream(Files.newInputStream(blob.file()))) {
       assertThat(read(in)).singleElement().satisfies(e -> assertThat(e.getSize()).isEqualTo(size));
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  void toBytes_anyCompression_isTheBlobWriteWrites(Compression compression) throws IOException {
+    LayerBlob blob = LayerWriter.write(EVERY_KIND, compression, dir.resolve("layer"));
+
+    byte[] bytes = LayerWriter.toBytes(EVERY_KIND, compression);
+
+    assertThat(bytes).isEqualTo(Files.readAllBytes(blob.file()));
+  }
+
+  @Test
+  void write_mtimeWithNanosAndPaxRecords_keepsThemInTheExtendedHeader() throws IOException {
+    Instant mtime = Instant.parse("2021-03-04T05:06:07.1234567Z");
+    Layer layer =
+        Layer.builder()
+            .file(
+                "f",
+                Content.of("x"),
+                EntryAttributes.mode(0644)
+                    .withMtime(mtime)
+                    .withXattr("user.a", "1")
+                    .withPaxRecord("comment", "hello"))
+            .build();
+
+    TarArchiveEntry entry =
+        read(new ByteArrayInputStream(LayerWriter.toBytes(layer, Compression.NONE))).getFirst();
+
+    assertThat(entry.getLastModifiedTime().toInstant()).isEqualTo(mtime);
+    assertThat(entry.getExtraPaxHeaders())
+        .containsEntry("comment", "hello")
+        .containsEntry("SCHILY.xattr.user.a", "1");
   }
 
   private static List<TarArchiveEntry> read(InputStream in) throws IOException {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
 
 /**
@@ -199,16 +200,53 @@ public final class TestImages {
                 .manifest());
   }
 
+  /**
+   * An image whose one layer (gzip) holds {@code /random.bin}: {@code fileSize} random bytes, the
+   * same for the same reference. Its layer blob is about as large as the file, so a test can read
+   * it from an offset; the bytes of every blob are kept in the answer.
+   */
+  public static RandomImage randomLayer(
+      TestRegistry registry, String repositoryAndTag, int fileSize) {
+    byte[] random = new byte[fileSize];
+    new Random(repositoryAndTag.hashCode()).nextBytes(random);
+    Layer layer = Layer.builder().file("random.bin", Content.of(random), LayerBuilder.FILE).build();
+    return inLayout(
+        layout -> {
+          LayoutImage image =
+              layout.addImage(
+                  ImageConfigBuilder.create().cmd("/bin/sh"),
+                  List.of(layout.addLayer(layer, Compression.GZIP)));
+          layout.tag("image", image.manifest());
+          PushedImage pushed =
+              Skopeo.push(layout, "image", registry, repositoryAndTag, PushFormat.AS_WRITTEN);
+          LayerBlob blob = image.layers().getFirst();
+          return new RandomImage(
+              pushed,
+              layout.readBlob(image.manifest().digest()),
+              image.config(),
+              layout.readBlob(image.config().digest()),
+              blob.descriptor(),
+              layout.readBlob(blob.digest()));
+        });
+  }
+
   /** Writes an image or index with {@code writer} into a fresh layout and pushes it. */
   public static PushedImage push(
       TestRegistry registry,
       String repositoryAndTag,
       PushFormat format,
       Function<OciLayout, Descriptor> writer) {
-    try (TempDirectory work = TempDirectory.create("berth-layout-")) {
-      OciLayout layout = OciLayout.create(work.resolve("layout"));
-      layout.tag("image", writer.apply(layout));
-      return Skopeo.push(layout, "image", registry, repositoryAndTag, format);
+    return inLayout(
+        layout -> {
+          layout.tag("image", writer.apply(layout));
+          return Skopeo.push(layout, "image", registry, repositoryAndTag, format);
+        });
+  }
+
+  /** Runs {@code work} on a fresh layout, deleted afterwards. */
+  private static <T> T inLayout(Function<OciLayout, T> work) {
+    try (TempDirectory directory = TempDirectory.create("berth-layout-")) {
+      return work.apply(OciLayout.create(directory.resolve("layout")));
     }
   }
 }

@@ -29,8 +29,9 @@ import java.util.concurrent.Executors;
 /**
  * A Docker registry token server on loopback: {@code GET /token?service=..&scope=..} with optional
  * Basic credentials answers {@code {"token", "access_token", "expires_in", "issued_at"}}. It
- * records every token it issues, so a test can assert that a client caches tokens instead of asking
- * for one per request.
+ * records every request it answers and every token it issues, so a test can assert that a client
+ * caches tokens instead of asking for one per request, or never asked at all; and a test can
+ * shorten the lifetime of the tokens it issues from then on, to watch a client renew them.
  */
 public final class TokenServer implements AutoCloseable {
   private static final String PATH = "/token";
@@ -42,8 +43,10 @@ public final class TokenServer implements AutoCloseable {
   private final Map<String, String> passwords;
   private final boolean requireCredentials;
   private final TokenPolicy policy;
-  private final Duration lifetime;
+  private final String realmHost;
+  private volatile Duration lifetime;
   private final List<TokenRequest> issued = new CopyOnWriteArrayList<>();
+  private final List<TokenCall> calls = new CopyOnWriteArrayList<>();
 
   private TokenServer(Builder builder, TokenSigner signer) throws IOException {
     this.signer = signer;
@@ -52,6 +55,7 @@ public final class TokenServer implements AutoCloseable {
     this.requireCredentials = builder.requireCredentials;
     this.policy = builder.policy;
     this.lifetime = builder.lifetime;
+    this.realmHost = builder.realmHost;
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(executor);
@@ -65,7 +69,7 @@ public final class TokenServer implements AutoCloseable {
 
   /** The URL the registry's {@code WWW-Authenticate: Bearer realm=...} points clients at. */
   public URI realm() {
-    return URI.create("http://127.0.0.1:%d%s".formatted(server.getAddress().getPort(), PATH));
+    return URI.create("http://%s:%d%s".formatted(realmHost, server.getAddress().getPort(), PATH));
   }
 
   /** The registry's service name: the {@code aud} of every token. */
@@ -87,10 +91,28 @@ public final class TokenServer implements AutoCloseable {
     return List.copyOf(issued);
   }
 
+  /** Every request the server answered so far, issued or refused, oldest first. */
+  public List<TokenCall> requests() {
+    return List.copyOf(calls);
+  }
+
+  /** How long the tokens issued from now on last. */
+  public Duration lifetime() {
+    return lifetime;
+  }
+
+  /**
+   * Changes how long the tokens issued from now on last ({@code exp} and {@code expires_in});
+   * tokens already issued keep theirs.
+   */
+  public void setLifetime(Duration tokenLifetime) {
+    this.lifetime = Builder.checkLifetime(tokenLifetime);
+  }
+
   /** Issues a token directly, as a client that already holds these credentials would get it. */
   public String tokenFor(Optional<Credentials> user, Scope... scopes) {
     Optional<String> name = user.filter(this::valid).map(Credentials::username);
-    return issue(name, List.of(scopes));
+    return issue(name, List.of(scopes), lifetime);
   }
 
   @Override
@@ -107,17 +129,6 @@ public final class TokenServer implements AutoCloseable {
         return;
       }
       Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
-      String requestedService = query.getOrDefault("service", List.of("")).getFirst();
-      if (!requestedService.equals(service)) {
-        respond(exchange, 400, error("unknown service '" + requestedService + "'"));
-        return;
-      }
-      Optional<Optional<String>> user = authenticate(exchange);
-      if (user.isEmpty() || (requireCredentials && user.get().isEmpty())) {
-        exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"berth-test-token\"");
-        respond(exchange, 401, error("authentication required"));
-        return;
-      }
       List<Scope> requested = new ArrayList<>();
       for (String value : query.getOrDefault("scope", List.of())) {
         // one parameter may carry several scopes separated by spaces
@@ -127,11 +138,27 @@ public final class TokenServer implements AutoCloseable {
           }
         }
       }
-      String token = issue(user.get(), requested);
+      boolean withCredentials = exchange.getRequestHeaders().containsKey("Authorization");
+      String requestedService = query.getOrDefault("service", List.of("")).getFirst();
+      if (!requestedService.equals(service)) {
+        calls.add(new TokenCall(withCredentials, requested, 400));
+        respond(exchange, 400, error("unknown service '" + requestedService + "'"));
+        return;
+      }
+      Optional<Optional<String>> user = authenticate(exchange);
+      if (user.isEmpty() || (requireCredentials && user.get().isEmpty())) {
+        calls.add(new TokenCall(withCredentials, requested, 401));
+        exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"berth-test-token\"");
+        respond(exchange, 401, error("authentication required"));
+        return;
+      }
+      calls.add(new TokenCall(withCredentials, requested, 200));
+      Duration life = lifetime;
+      String token = issue(user.get(), requested, life);
       ObjectNode body = Json.lenient().createObjectNode();
       body.put("token", token);
       body.put("access_token", token);
-      body.put("expires_in", lifetime.toSeconds());
+      body.put("expires_in", life.toSeconds());
       body.put("issued_at", Instant.now().toString());
       respond(exchange, 200, body);
     } catch (RuntimeException e) {
@@ -139,7 +166,7 @@ public final class TokenServer implements AutoCloseable {
     }
   }
 
-  private String issue(Optional<String> user, List<Scope> requested) {
+  private String issue(Optional<String> user, List<Scope> requested, Duration life) {
     List<Scope> granted = new ArrayList<>();
     for (Scope scope : requested) {
       Set<String> actions = new HashSet<>(policy.grant(user, scope));
@@ -148,8 +175,8 @@ public final class TokenServer implements AutoCloseable {
         granted.add(new Scope(scope.type(), scope.name(), actions));
       }
     }
-    String token = signer.sign(user.orElse(""), service, granted, lifetime);
-    issued.add(new TokenRequest(user, requested, granted));
+    String token = signer.sign(user.orElse(""), service, granted, life);
+    issued.add(new TokenRequest(user, requested, granted, token));
     return token;
   }
 
@@ -223,6 +250,7 @@ public final class TokenServer implements AutoCloseable {
     private boolean requireCredentials;
     private TokenPolicy policy = TokenPolicy.usersOnly();
     private Duration lifetime = Duration.ofMinutes(5);
+    private String realmHost = "127.0.0.1";
 
     private Builder() {}
 
@@ -254,11 +282,24 @@ public final class TokenServer implements AutoCloseable {
 
     /** How long tokens last ({@code expires_in}); short ones let a test watch a client renew. */
     public Builder lifetime(Duration tokenLifetime) {
+      this.lifetime = checkLifetime(tokenLifetime);
+      return this;
+    }
+
+    /**
+     * The host name {@link #realm()} names; the server still listens on 127.0.0.1. {@code
+     * localhost} makes it another host to a client that reaches the registry as 127.0.0.1.
+     */
+    public Builder realmHost(String host) {
+      this.realmHost = host;
+      return this;
+    }
+
+    private static Duration checkLifetime(Duration tokenLifetime) {
       if (tokenLifetime.toSeconds() < 1) {
         throw new IllegalArgumentException("a token lives at least a second");
       }
-      this.lifetime = tokenLifetime;
-      return this;
+      return tokenLifetime;
     }
 
     public TokenServer start(Path dir) {

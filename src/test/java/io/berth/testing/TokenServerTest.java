@@ -1,6 +1,8 @@
 package io.berth.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.spec.Json;
@@ -106,6 +108,48 @@ class TokenServerTest {
 
       assertThat(server.issued().getFirst().user()).isEmpty();
       assertThat(server.issued().getFirst().granted()).isEmpty();
+    }
+  }
+
+  @Test
+  void requests_grantedAndRefused_areAllRecordedWithTheirStatus() throws Exception {
+    try (TokenServer server = TokenServer.builder().user(ALICE).start(dir)) {
+      get(server, "repository:app:pull", ALICE.basicAuthorization());
+      get(server, "repository:app:pull", new Credentials("alice", "wrong").basicAuthorization());
+
+      assertThat(server.requests())
+          .extracting(TokenCall::status, TokenCall::withCredentials)
+          .containsExactly(tuple(200, true), tuple(401, true));
+      assertThat(server.requests()).allMatch(call -> call.asked(Scope.repository("app", "pull")));
+      assertThat(server.issuedTokens()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void setLifetime_running_appliesToTokensIssuedFromThenOn() throws Exception {
+    try (TokenServer server = TokenServer.builder().user(ALICE).start(dir)) {
+      String before = get(server, "repository:app:pull", ALICE.basicAuthorization()).body();
+
+      server.setLifetime(Duration.ofSeconds(1));
+      String after = get(server, "repository:app:pull", ALICE.basicAuthorization()).body();
+
+      JsonNode shortLived = Json.lenient().readTree(after);
+      assertThat(Json.lenient().readTree(before).path("expires_in").asInt()).isEqualTo(300);
+      assertThat(shortLived.path("expires_in").asInt()).isEqualTo(1);
+      JsonNode claims = claims(shortLived.path("token").asText());
+      assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(1);
+      assertThat(server.issued().get(1).token()).isEqualTo(shortLived.path("token").asText());
+      assertThatThrownBy(() -> server.setLifetime(Duration.ofMillis(10)))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void realmHost_localhost_namesThatHostOnTheSamePort() {
+    try (TokenServer server = TokenServer.builder().realmHost("localhost").start(dir)) {
+      assertThat(server.realm().getHost()).isEqualTo("localhost");
+      assertThat(server.realm().getPort()).isPositive();
+      assertThat(server.realm().getPath()).isEqualTo("/token");
     }
   }
 

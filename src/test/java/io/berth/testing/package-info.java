@@ -7,7 +7,11 @@
  * {@link io.berth.testing.TestRegistry} runs the CNCF registry ({@code docker-registry serve}):
  * plain, with htpasswd Basic auth, with token auth from a {@link io.berth.testing.TokenServer}
  * (ES256 JWTs with an {@code x5c} chain the registry verifies), with TLS from a private CA, and
- * with notification endpoints. {@link io.berth.testing.RegistryHttp} reads back what it serves.
+ * with notification endpoints. {@link io.berth.testing.RegistryHttp} reads back what it serves. The
+ * token server records every request and can shorten the lifetime of the tokens it issues; a {@link
+ * io.berth.testing.FaultProxy} in front of a registry answers statuses of its own, breaks
+ * connections mid-header or mid-body, redirects, stalls and edits headers, and records every
+ * request's headers (a resumed download's {@code Range}).
  *
  * <pre>{@code
  * @AutoClose TestRegistry registry = TestRegistry.builder().tokenAuth().tls().start();
@@ -20,8 +24,8 @@
  * manifests and indexes, right or deliberately wrong; {@link io.berth.testing.Skopeo} pushes them;
  * {@link io.berth.testing.Umoci} builds and unpacks through the real tool. {@link
  * io.berth.testing.TestImages} is the catalogue (busybox, versions, feature layers, umoci-built,
- * multi-platform, lying manifests, hostile layers), and {@link io.berth.testing.ExpectedRootfs}
- * says what an unpacked image must contain.
+ * multi-platform, lying manifests, hostile layers, and a random layer whose exact bytes a test
+ * keeps), and {@link io.berth.testing.ExpectedRootfs} says what an unpacked image must contain.
  *
  * <h2>Hostile layers</h2>
  *

@@ -1,25 +1,27 @@
 package io.berth.image.registry;
 
-import static io.berth.image.registry.FaultProxy.pathContains;
+import static io.berth.testing.FaultProxy.method;
+import static io.berth.testing.FaultProxy.pathContains;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.berth.image.registry.FaultProxy.Fault;
 import io.berth.image.registry.RegistryException.Reason;
 import io.berth.spec.ImageRef;
-import java.net.URI;
-import java.nio.file.Path;
+import io.berth.testing.FaultProxy;
+import io.berth.testing.FaultProxy.Fault;
+import io.berth.testing.FreePort;
+import io.berth.testing.RandomImage;
+import io.berth.testing.TestImages;
+import io.berth.testing.TestRegistry;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A fault-injecting proxy in front of a real registry (with Basic auth): the client retries what
@@ -29,44 +31,23 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("registry")
 @Timeout(60)
 class FaultInjectionTest {
-  static final Credentials LOGIN = new Credentials("carol", "fault-test-password");
+  @AutoClose static TestRegistry registry;
+  static Credentials login;
+  @AutoClose static FaultProxy proxy;
 
-  @TempDir static Path dir;
-  static LocalRegistry registry;
-  static FaultProxy proxy;
-  static RedirectTarget storage;
-  static TestImage app;
+  /** Blob storage on another port, where a redirect leads: it serves what it is told to. */
+  @AutoClose static FaultProxy storage;
+
+  static RandomImage app;
   RegistryClient client;
 
   @BeforeAll
-  static void start() throws Exception {
-    registry =
-        LocalRegistry.start(
-            dir,
-            LocalRegistry.Options.basicAuth(
-                LocalRegistry.htpasswd(dir, LOGIN.username(), LOGIN.password())));
-    try (TestPush push =
-        new TestPush(
-            URI.create("http://" + registry.authority()),
-            repo -> Optional.of(LOGIN.basicAuthorization()),
-            null)) {
-      app = TestImage.push(push, "faults/app", "1", "amd64", 5000);
-    }
-    proxy = new FaultProxy(registry.port());
-    storage = new RedirectTarget();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (storage != null) {
-      storage.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
+  static void start() {
+    registry = TestRegistry.builder().basicAuth().start();
+    login = BasicAuthTest.login(registry);
+    app = TestImages.randomLayer(registry, "faults/app:1", 5000);
+    proxy = FaultProxy.start(registry.port());
+    storage = FaultProxy.start(registry.port());
   }
 
   @BeforeEach
@@ -79,11 +60,13 @@ class FaultInjectionTest {
     client.close();
     proxy.clearFaults();
     proxy.clearRequests();
+    storage.clearFaults();
+    storage.clearRequests();
   }
 
   static RegistryConfig config(int attempts, Duration maxRetryAfter) {
     return RegistryConfig.defaults()
-        .withHost(HostConfig.of(proxy.authority()).withTlsVerify(false).withCredentials(LOGIN))
+        .withHost(HostConfig.of(proxy.host()).withTlsVerify(false).withCredentials(login))
         .withRetry(
             new RetryPolicy(
                 attempts,
@@ -95,7 +78,7 @@ class FaultInjectionTest {
   }
 
   static ImageRef ref(String text) {
-    return ImageRef.parse(proxy.authority() + "/" + text);
+    return ImageRef.parse(proxy.host() + "/" + text);
   }
 
   long manifestRequests() {
@@ -110,7 +93,7 @@ class FaultInjectionTest {
 
     ManifestResponse response = client.fetchManifest(ref("faults/app:1"));
 
-    assertThat(response.digest()).isEqualTo(app.manifestDigest());
+    assertThat(response.digest()).isEqualTo(app.digest());
     assertThat(manifestRequests()).isEqualTo(3);
   }
 
@@ -121,7 +104,7 @@ class FaultInjectionTest {
     assertThatThrownBy(() -> client.fetchManifest(ref("faults/app:1")))
         .isInstanceOf(RegistryException.class)
         .hasMessageStartingWith(
-            "%s answered 503 to manifest %s".formatted(proxy.authority(), ref("faults/app:1")))
+            "%s answered 503 to manifest %s".formatted(proxy.host(), ref("faults/app:1")))
         .hasMessageContaining("gave up after 4 attempts")
         .extracting(e -> ((RegistryException) e).reason())
         .isEqualTo(Reason.UNAVAILABLE);
@@ -136,7 +119,7 @@ class FaultInjectionTest {
     ManifestResponse response = client.fetchManifest(ref("faults/app:1"));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-    assertThat(response.digest()).isEqualTo(app.manifestDigest());
+    assertThat(response.digest()).isEqualTo(app.digest());
     assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(950));
   }
 
@@ -159,7 +142,7 @@ class FaultInjectionTest {
 
     assertThatThrownBy(() -> client.fetchManifest(ref("faults/app:1")))
         .isInstanceOf(RegistryException.class)
-        .hasMessageStartingWith("too many requests: %s answered 429", proxy.authority())
+        .hasMessageStartingWith("too many requests: %s answered 429", proxy.host())
         .extracting(e -> ((RegistryException) e).reason())
         .isEqualTo(Reason.TOO_MANY_REQUESTS);
   }
@@ -170,7 +153,7 @@ class FaultInjectionTest {
 
     ManifestResponse response = client.fetchManifest(ref("faults/app:1"));
 
-    assertThat(response.digest()).isEqualTo(app.manifestDigest());
+    assertThat(response.digest()).isEqualTo(app.digest());
   }
 
   @Test
@@ -179,7 +162,7 @@ class FaultInjectionTest {
 
     assertThatThrownBy(() -> client.fetchManifest(ref("faults/app:1")))
         .isInstanceOf(RegistryException.class)
-        .hasMessageContaining("connection to " + proxy.authority() + " broke")
+        .hasMessageContaining("connection to " + proxy.host() + " broke")
         .hasMessageContaining("gave up after 4 attempts");
   }
 
@@ -196,26 +179,28 @@ class FaultInjectionTest {
   @Test
   void openBlob_redirectedToAnotherHost_followsWithoutSendingAuthorizationThere() throws Exception {
     client.fetchManifest(ref("faults/app:1")); // learn the auth scheme, so the blob GET carries it
-    String location = storage.serve("/storage/layer", app.layer());
+    storage.inject(pathContains("/storage/layer"), new Fault.Serve(app.layerBytes()), 10);
+    String location = storage.baseUrl() + "/storage/layer?X-Signature=s3cr3t";
     proxy.inject(pathContains("/blobs/"), new Fault.Redirect(location), 1);
 
     byte[] bytes;
-    try (BlobStream stream = client.openBlob(ref("faults/app"), app.layerDescriptor(), 0)) {
+    try (BlobStream stream = client.openBlob(ref("faults/app"), app.layer(), 0)) {
       bytes = stream.body().readAllBytes();
     }
 
-    assertThat(bytes).isEqualTo(app.layer());
-    assertThat(storage.authorizations()).isNotEmpty().allMatch(Optional::isEmpty);
+    assertThat(bytes).isEqualTo(app.layerBytes());
+    assertThat(storage.requests())
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.header("Authorization")).isEmpty());
     assertThat(proxy.requests().stream().filter(r -> r.path().contains("/blobs/")))
         .anyMatch(r -> r.headers().containsKey("authorization"));
   }
 
   @Test
   void headManifest_registrySendsNoDigestHeader_fallsBackToGet() throws Exception {
-    proxy.inject(
-        r -> r.method().equals("HEAD"), new Fault.StripResponseHeader("Docker-Content-Digest"), 5);
+    proxy.inject(method("HEAD"), new Fault.StripResponseHeader("Docker-Content-Digest"), 5);
 
-    assertThat(client.headManifest(ref("faults/app:1"))).isEqualTo(app.manifestDigest());
+    assertThat(client.headManifest(ref("faults/app:1"))).isEqualTo(app.digest());
     assertThat(proxy.requests()).anyMatch(r -> r.method().equals("GET"));
   }
 
@@ -229,8 +214,7 @@ class FaultInjectionTest {
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500)))) {
       long start = System.nanoTime();
 
-      assertThat(impatient.fetchManifest(ref("faults/app:1")).digest())
-          .isEqualTo(app.manifestDigest());
+      assertThat(impatient.fetchManifest(ref("faults/app:1")).digest()).isEqualTo(app.digest());
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
   }
@@ -243,14 +227,14 @@ class FaultInjectionTest {
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500)))) {
       impatient.fetchManifest(ref("faults/app:1")); // learn the auth scheme first
       proxy.inject(pathContains("/blobs/"), new Fault.StallBody(), 1);
-      BlobStream stream = impatient.openBlob(ref("faults/app"), app.layerDescriptor(), 0);
+      BlobStream stream = impatient.openBlob(ref("faults/app"), app.layer(), 0);
       long start = System.nanoTime();
 
       assertThatThrownBy(() -> stream.body().readAllBytes())
           .isInstanceOf(java.net.http.HttpTimeoutException.class)
           .hasMessage(
               "no bytes of blob %s of %s/faults/app arrived for 0.5 s",
-              app.layerDescriptor().digest(), proxy.authority());
+              app.layer().digest(), proxy.host());
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
       stream.close();
     }
@@ -267,7 +251,7 @@ class FaultInjectionTest {
     assertThatThrownBy(() -> client.fetchManifest(ref("faults/app:1")))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("does not match the registry's Docker-Content-Digest " + wrong)
-        .hasMessageContaining("its bytes hash to " + app.manifestDigest())
+        .hasMessageContaining("its bytes hash to " + app.digest())
         .extracting(e -> ((RegistryException) e).reason())
         .isEqualTo(Reason.INVALID_CONTENT);
   }
@@ -275,19 +259,16 @@ class FaultInjectionTest {
   @Test
   void headManifest_pinnedDigestDiffersFromTheRegistrys_fails() {
     String other = "sha256:" + "1".repeat(64);
-    proxy.inject(
-        r -> r.method().equals("HEAD"),
-        new Fault.SetResponseHeader("Docker-Content-Digest", other),
-        5);
+    proxy.inject(method("HEAD"), new Fault.SetResponseHeader("Docker-Content-Digest", other), 5);
 
-    assertThatThrownBy(() -> client.headManifest(ref("faults/app@" + app.manifestDigest())))
+    assertThatThrownBy(() -> client.headManifest(ref("faults/app@" + app.digest())))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("with digest " + other);
   }
 
   @Test
-  void fetchManifest_registryDown_failsAsUnavailable() throws Exception {
-    int closedPort = LocalRegistry.freePort();
+  void fetchManifest_registryDown_failsAsUnavailable() {
+    int closedPort = FreePort.find();
     String authority = "127.0.0.1:" + closedPort;
     RegistryConfig config =
         config(2, Duration.ofSeconds(1)).withHost(HostConfig.of(authority).withTlsVerify(false));

@@ -11,49 +11,44 @@ import io.berth.image.registry.RegistryException.Reason;
 import io.berth.spec.Digest;
 import io.berth.spec.ImageRef;
 import io.berth.spec.Platform;
-import java.net.URI;
-import java.nio.file.Path;
+import io.berth.testing.PushFormat;
+import io.berth.testing.PushedImage;
+import io.berth.testing.RandomImage;
+import io.berth.testing.RegistryHttp;
+import io.berth.testing.TestImages;
+import io.berth.testing.TestRegistry;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The client against a real CNCF registry on loopback, plain HTTP, no auth. */
 @Tag("registry")
 @Timeout(60)
 class RegistryClientTest {
-  @TempDir static Path dir;
-  static LocalRegistry registry;
-  static RegistryClient client;
-  static TestImage app;
-  static TestImage amd64;
-  static TestImage arm64;
-  static Digest indexDigest;
+  @AutoClose static TestRegistry registry;
+  @AutoClose static RegistryClient client;
+  static RandomImage app;
+  static PushedImage multi;
+  static Digest arm64Digest;
+  static byte[] arm64Manifest;
 
   @BeforeAll
-  static void start() throws Exception {
-    registry = LocalRegistry.start(dir, LocalRegistry.Options.plain());
-    try (TestPush push = TestPush.anonymous(URI.create("http://" + registry.authority()))) {
-      app = TestImage.push(push, "test/app", "1", "amd64", 200_000);
-      amd64 = TestImage.push(push, "test/multi", "amd64", "amd64", 1000);
-      arm64 = TestImage.push(push, "test/multi", "arm64", "arm64", 1000);
-      indexDigest = TestImage.pushIndex(push, "test/multi", "latest", amd64, arm64);
-    }
-    client = RegistryClient.create(insecureConfig(registry.authority()));
+  static void start() {
+    registry = TestRegistry.plain();
+    app = TestImages.randomLayer(registry, "test/app:1", 200_000);
+    multi = TestImages.multiPlatform(registry, "test/multi:latest", PushFormat.AS_WRITTEN);
+    arm64Digest = multi.index().select(TestImages.ARM64).orElseThrow().digest();
+    arm64Manifest =
+        RegistryHttp.anonymous(registry).manifest("test/multi", arm64Digest.toString()).body();
+    client = RegistryClient.create(insecureConfig(registry.host()));
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
+  static ImageRef ref(TestRegistry registry, String repositoryAndTag) {
+    return ImageRef.parse(registry.ref(repositoryAndTag));
   }
 
   static RegistryConfig insecureConfig(String authority) {
@@ -71,53 +66,50 @@ class RegistryClientTest {
 
   @Test
   void fetchManifest_byTag_returnsParsedManifestWithDigestOfRawBytes() throws Exception {
-    ManifestResponse response = client.fetchManifest(registry.ref("test/app:1"));
+    ManifestResponse response = client.fetchManifest(ref(registry, "test/app:1"));
 
-    assertThat(response.digest()).isEqualTo(app.manifestDigest());
-    assertThat(response.registryDigest()).contains(app.manifestDigest());
+    assertThat(response.digest()).isEqualTo(app.digest());
+    assertThat(response.registryDigest()).contains(app.digest());
     assertThat(response.manifest().raw()).isEqualTo(app.manifest());
     assertThat(response.manifest()).isInstanceOf(ImageManifest.class);
     ImageManifest manifest = (ImageManifest) response.manifest();
-    assertThat(manifest.config().digest()).isEqualTo(app.configDescriptor().digest());
-    assertThat(manifest.layers()).containsExactly(app.layerDescriptor());
-    assertThat(response.pinned().digest()).isEqualTo(app.manifestDigest());
+    assertThat(manifest.config().digest()).isEqualTo(app.config().digest());
+    assertThat(manifest.layers()).containsExactly(app.layer());
+    assertThat(response.pinned().digest()).isEqualTo(app.digest());
   }
 
   @Test
   void fetchManifest_byDigest_returnsTheSameBytes() throws Exception {
-    ImageRef pinned = registry.ref("test/app@" + app.manifestDigest());
+    ImageRef pinned = ref(registry, "test/app@" + app.digest());
 
     ManifestResponse response = client.fetchManifest(pinned);
 
-    assertThat(response.digest()).isEqualTo(app.manifestDigest());
+    assertThat(response.digest()).isEqualTo(app.digest());
     assertThat(response.manifest().raw()).isEqualTo(app.manifest());
   }
 
   @Test
   void headManifest_byTag_equalsTheDigestOfGet() throws Exception {
-    ImageRef ref = registry.ref("test/multi:latest");
+    ImageRef ref = ref(registry, "test/multi:latest");
 
     Digest head = client.headManifest(ref);
 
-    assertThat(head).isEqualTo(client.fetchManifest(ref).digest()).isEqualTo(indexDigest);
+    assertThat(head).isEqualTo(client.fetchManifest(ref).digest()).isEqualTo(multi.digest());
   }
 
   @Test
   void fetchBlob_config_returnsVerifiedBytes() throws Exception {
-    byte[] config = client.fetchBlob(registry.ref("test/app"), app.configDescriptor());
+    byte[] config = client.fetchBlob(ref(registry, "test/app"), app.config());
 
-    assertThat(config).isEqualTo(app.config());
+    assertThat(config).isEqualTo(app.configBytes());
   }
 
   @Test
   void fetchBlob_descriptorWithWrongSize_failsAsInvalidContent() {
     Descriptor lying =
-        Descriptor.of(
-            MediaTypes.OCI_CONFIG,
-            app.configDescriptor().digest(),
-            app.configDescriptor().size() + 1);
+        Descriptor.of(MediaTypes.OCI_CONFIG, app.config().digest(), app.config().size() + 1);
 
-    assertThatThrownBy(() -> client.fetchBlob(registry.ref("test/app"), lying))
+    assertThatThrownBy(() -> client.fetchBlob(ref(registry, "test/app"), lying))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("descriptor says " + lying.size())
         .extracting(e -> ((RegistryException) e).reason())
@@ -126,34 +118,33 @@ class RegistryClientTest {
 
   @Test
   void openBlob_fromZero_streamsTheWholeBlob() throws Exception {
-    try (BlobStream stream = client.openBlob(registry.ref("test/app"), app.layerDescriptor(), 0)) {
+    try (BlobStream stream = client.openBlob(ref(registry, "test/app"), app.layer(), 0)) {
       assertThat(stream.start()).isZero();
       assertThat(stream.rangeHonoured()).isTrue();
-      assertThat(stream.body().readAllBytes()).isEqualTo(app.layer());
+      assertThat(stream.body().readAllBytes()).isEqualTo(app.layerBytes());
     }
   }
 
   @Test
   void openBlob_fromOffset_resumesWhereAsked() throws Exception {
     long offset = 123_456;
-    try (BlobStream stream =
-        client.openBlob(registry.ref("test/app"), app.layerDescriptor(), offset)) {
+    try (BlobStream stream = client.openBlob(ref(registry, "test/app"), app.layer(), offset)) {
       assertThat(stream.rangeHonoured()).isTrue();
       assertThat(stream.start()).isEqualTo(offset);
-      assertThat(stream.remaining()).isEqualTo(app.layer().length - offset);
+      assertThat(stream.remaining()).isEqualTo(app.layerBytes().length - offset);
       assertThat(stream.body().readAllBytes())
-          .isEqualTo(Arrays.copyOfRange(app.layer(), (int) offset, app.layer().length));
+          .isEqualTo(Arrays.copyOfRange(app.layerBytes(), (int) offset, app.layerBytes().length));
     }
   }
 
   @Test
   void fetchManifest_unknownTag_failsWithManifestUnknown() {
-    ImageRef ref = registry.ref("test/app:nope");
+    ImageRef ref = ref(registry, "test/app:nope");
 
     assertThatThrownBy(() -> client.fetchManifest(ref))
         .isInstanceOf(RegistryException.class)
         .hasMessageStartingWith(
-            "manifest unknown: %s not found in %s".formatted(ref, registry.authority()))
+            "manifest unknown: %s not found in %s".formatted(ref, registry.host()))
         .hasMessageContaining("MANIFEST_UNKNOWN")
         .extracting(e -> ((RegistryException) e).reason())
         .isEqualTo(Reason.NOT_FOUND);
@@ -161,12 +152,12 @@ class RegistryClientTest {
 
   @Test
   void headManifest_unknownRepository_failsWithManifestUnknown() {
-    ImageRef ref = registry.ref("no/such:thing");
+    ImageRef ref = ref(registry, "no/such:thing");
 
     assertThatThrownBy(() -> client.headManifest(ref))
         .isInstanceOf(RegistryException.class)
         .hasMessageStartingWith(
-            "manifest unknown: %s not found in %s".formatted(ref, registry.authority()));
+            "manifest unknown: %s not found in %s".formatted(ref, registry.host()));
   }
 
   @Test
@@ -174,28 +165,29 @@ class RegistryClientTest {
     Descriptor missing =
         Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256("nothing".getBytes()), 7);
 
-    assertThatThrownBy(() -> client.fetchBlob(registry.ref("test/app"), missing))
+    assertThatThrownBy(() -> client.fetchBlob(ref(registry, "test/app"), missing))
         .isInstanceOf(RegistryException.class)
         .hasMessageStartingWith(
             "blob unknown: %s of %s/test/app not found in %s"
-                .formatted(missing.digest(), registry.authority(), registry.authority()));
+                .formatted(missing.digest(), registry.host(), registry.host()));
   }
 
   @Test
   void fetchImageManifest_index_followsTheEntryForThePlatform() throws Exception {
-    ManifestResponse top = client.fetchManifest(registry.ref("test/multi:latest"));
+    ManifestResponse top = client.fetchManifest(ref(registry, "test/multi:latest"));
     assertThat(top.manifest()).isInstanceOf(ImageIndex.class);
 
     ManifestResponse image =
-        client.fetchImageManifest(registry.ref("test/multi:latest"), Platform.parse("linux/arm64"));
+        client.fetchImageManifest(
+            ref(registry, "test/multi:latest"), Platform.parse("linux/arm64"));
 
-    assertThat(image.digest()).isEqualTo(arm64.manifestDigest());
-    assertThat(image.manifest().raw()).isEqualTo(arm64.manifest());
+    assertThat(image.digest()).isEqualTo(arm64Digest);
+    assertThat(image.manifest().raw()).isEqualTo(arm64Manifest);
   }
 
   @Test
   void fetchImageManifest_platformNotInIndex_listsThePlatformsOffered() {
-    ImageRef ref = registry.ref("test/multi:latest");
+    ImageRef ref = ref(registry, "test/multi:latest");
 
     assertThatThrownBy(() -> client.fetchImageManifest(ref, Platform.parse("linux/s390x")))
         .isInstanceOf(RegistryException.class)
@@ -207,9 +199,9 @@ class RegistryClientTest {
   @Test
   void fetchManifest_plainHttpRegistryWithTlsVerify_failsWithAdvice() {
     try (RegistryClient verifying = RegistryClient.create(RegistryConfig.defaults())) {
-      assertThatThrownBy(() -> verifying.fetchManifest(registry.ref("test/app:1")))
+      assertThatThrownBy(() -> verifying.fetchManifest(ref(registry, "test/app:1")))
           .isInstanceOf(RegistryException.class)
-          .hasMessageContaining("TLS with " + registry.authority() + " failed")
+          .hasMessageContaining("TLS with " + registry.host() + " failed")
           .hasMessageContaining("tlsVerify: false")
           .extracting(e -> ((RegistryException) e).reason())
           .isEqualTo(Reason.TLS);

@@ -3,6 +3,7 @@ package io.berth.image.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.testing.TlsMaterial;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ class RegistryConfigLoadTest {
   @Test
   void registriesFile_yaml_readsEveryField() throws Exception {
     Files.writeString(dir.resolve("secret"), "s3cret\n");
-    Path ca = TestPki.create(dir).caCert();
+    Path ca = TlsMaterial.generate(dir).caCertificate();
     Path file =
         write(
             "registries.yaml",

@@ -1,15 +1,18 @@
 package io.berth.image.registry;
 
+import static io.berth.image.registry.RegistryClientTest.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.image.registry.RegistryException.Reason;
-import java.net.URI;
+import io.berth.testing.RandomImage;
+import io.berth.testing.TestImages;
+import io.berth.testing.TestRegistry;
+import io.berth.testing.TlsMaterial;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,42 +24,27 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class TlsTrustTest {
   @TempDir static Path dir;
-  static TestPki pki;
-  static LocalRegistry registry;
-  static TestImage app;
+  @AutoClose static TestRegistry registry;
+  static Path ca;
+  static RandomImage app;
 
   @BeforeAll
-  static void start() throws Exception {
-    pki = TestPki.create(dir);
-    registry = LocalRegistry.start(dir, LocalRegistry.Options.tls(pki));
-    HostConfig trusting = HostConfig.of(registry.authority()).withCaFiles(List.of(pki.caCert()));
-    try (TestPush push =
-        new TestPush(
-            URI.create("https://" + registry.authority()),
-            repo -> Optional.empty(),
-            TlsTrust.contextFor(trusting))) {
-      app = TestImage.push(push, "tls/app", "1", "amd64", 100);
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (registry != null) {
-      registry.close();
-    }
+  static void start() {
+    registry = TestRegistry.builder().tls().start();
+    ca = registry.caCertificate().orElseThrow();
+    app = TestImages.randomLayer(registry, "tls/app:1", 100);
   }
 
   static RegistryClient clientWith(HostConfig host) {
-    return RegistryClient.create(
-        RegistryClientTest.insecureConfig(registry.authority()).withHost(host));
+    return RegistryClient.create(RegistryClientTest.insecureConfig(registry.host()).withHost(host));
   }
 
   @Test
   void fetchManifest_privateCaNotTrusted_failsWithAdviceAndWithoutRetrying() {
-    try (RegistryClient client = clientWith(HostConfig.of(registry.authority()))) {
-      assertThatThrownBy(() -> client.fetchManifest(registry.ref("tls/app:1")))
+    try (RegistryClient client = clientWith(HostConfig.of(registry.host()))) {
+      assertThatThrownBy(() -> client.fetchManifest(ref(registry, "tls/app:1")))
           .isInstanceOf(RegistryException.class)
-          .hasMessageStartingWith("TLS with %s failed", registry.authority())
+          .hasMessageStartingWith("TLS with %s failed", registry.host())
           .hasMessageContaining("caFiles")
           .hasMessageNotContaining("gave up after")
           .extracting(e -> ((RegistryException) e).reason())
@@ -66,10 +54,9 @@ class TlsTrustTest {
 
   @Test
   void fetchManifest_caFileConfigured_trustsTheRegistry() throws Exception {
-    HostConfig host = HostConfig.of(registry.authority()).withCaFiles(List.of(pki.caCert()));
+    HostConfig host = HostConfig.of(registry.host()).withCaFiles(List.of(ca));
     try (RegistryClient client = clientWith(host)) {
-      assertThat(client.fetchManifest(registry.ref("tls/app:1")).digest())
-          .isEqualTo(app.manifestDigest());
+      assertThat(client.fetchManifest(ref(registry, "tls/app:1")).digest()).isEqualTo(app.digest());
     }
   }
 
@@ -78,10 +65,9 @@ class TlsTrustTest {
     Path file =
         Files.writeString(
             dir.resolve("registries.yaml"),
-            "registries:\n  \"%s\":\n    caFiles: [%s]\n"
-                .formatted(registry.authority(), pki.caCert()));
+            "registries:\n  \"%s\":\n    caFiles: [%s]\n".formatted(registry.host(), ca));
     try (RegistryClient client = RegistryClient.create(RegistryConfig.load(file, null))) {
-      assertThat(client.headManifest(registry.ref("tls/app:1"))).isEqualTo(app.manifestDigest());
+      assertThat(client.headManifest(ref(registry, "tls/app:1"))).isEqualTo(app.digest());
     }
   }
 
@@ -89,10 +75,10 @@ class TlsTrustTest {
   void fetchManifest_caOfAnotherHost_stillFailsHostnameOrTrustChecks() throws Exception {
     // A CA file that does not vouch for this registry adds nothing.
     Path otherDir = Files.createDirectories(dir.resolve("other"));
-    TestPki other = TestPki.create(otherDir);
-    HostConfig host = HostConfig.of(registry.authority()).withCaFiles(List.of(other.caCert()));
+    TlsMaterial other = TlsMaterial.generate(otherDir);
+    HostConfig host = HostConfig.of(registry.host()).withCaFiles(List.of(other.caCertificate()));
     try (RegistryClient client = clientWith(host)) {
-      assertThatThrownBy(() -> client.fetchManifest(registry.ref("tls/app:1")))
+      assertThatThrownBy(() -> client.fetchManifest(ref(registry, "tls/app:1")))
           .isInstanceOf(RegistryException.class)
           .extracting(e -> ((RegistryException) e).reason())
           .isEqualTo(Reason.TLS);
@@ -101,12 +87,10 @@ class TlsTrustTest {
 
   @Test
   void fetchManifest_tlsVerifyFalse_acceptsTheCertificateOverHttps() throws Exception {
-    try (RegistryClient client =
-        clientWith(HostConfig.of(registry.authority()).withTlsVerify(false))) {
-      assertThat(client.fetchManifest(registry.ref("tls/app:1")).digest())
-          .isEqualTo(app.manifestDigest());
-      assertThat(client.fetchBlob(registry.ref("tls/app"), app.configDescriptor()))
-          .isEqualTo(app.config());
+    try (RegistryClient client = clientWith(HostConfig.of(registry.host()).withTlsVerify(false))) {
+      assertThat(client.fetchManifest(ref(registry, "tls/app:1")).digest()).isEqualTo(app.digest());
+      assertThat(client.fetchBlob(ref(registry, "tls/app"), app.config()))
+          .isEqualTo(app.configBytes());
     }
   }
 }

@@ -1,233 +1,193 @@
 package io.berth.image.unpack;
 
+import static io.berth.image.unpack.LayerUnpackerTest.tar;
+import static io.berth.image.unpack.LayerUnpackerTest.unpack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.os.FileTrees;
-import java.io.IOException;
+import io.berth.testing.Canary;
+import io.berth.testing.Content;
+import io.berth.testing.EntryAttributes;
+import io.berth.testing.HostileLayer;
+import io.berth.testing.HostileLayers;
+import io.berth.testing.Layer;
+import io.berth.testing.LayerBuilder;
+import io.berth.testing.TarEntry.Directory;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Layers that try to write outside their snapshot, or to set what a layer may not set. Each is
- * refused naming the entry and the rule, and a canary beside the target proves nothing escaped.
+ * The shared hostile corpus ({@link HostileLayers}) against {@link LayerUnpacker}: each case is
+ * refused under the policy its {@link HostileLayer.Refused} names, with an error that has the
+ * case's word, names the entry and states berth's rule (or, for the few berth defuses instead,
+ * unpacked into the snapshot only); and the {@link Canary} around the target proves that nothing
+ * escaped, refused or not.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HostileLayerTest {
-  /** An absolute path no test creates, to prove absolute entries land nowhere. */
-  private static final String ABSOLUTE = "/tmp/berth-escape-" + UUID.randomUUID();
+  /** Below {@link HostileLayers#BOMB_SIZE}, so the decompression bomb meets a limit. */
+  private static final long SIZE_LIMIT = 64L << 20;
 
-  private Path root;
-  private Path target;
-  private Map<String, String> outsideBefore;
-
-  @BeforeEach
-  void createCanary() throws IOException {
-    root = Files.createTempDirectory("berth-hostile");
-    Path canary = Files.createDirectories(root.resolve("canary"));
-    Files.writeString(canary.resolve("canary"), "untouched");
-    Files.createDirectories(canary.resolve("dir"));
-    target = Files.createDirectory(root.resolve("target"));
-    outsideBefore = outside();
-  }
-
-  @AfterEach
-  void checkCanaryAndClean() throws IOException {
-    try {
-      assertThat(outside()).as("files outside the target").isEqualTo(outsideBefore);
-      assertThat(Files.exists(Path.of(ABSOLUTE), LinkOption.NOFOLLOW_LINKS)).isFalse();
-    } finally {
-      FileTrees.delete(root);
+  /**
+   * What berth says when it refuses a case: which entry of the top layer it names (none for the
+   * bomb, which breaks a limit of the whole layer) and the rule. Every case of the corpus needs
+   * one, so a case added there is checked here too.
+   */
+  private record Refusal(Optional<Integer> entry, String rule) {
+    static Refusal at(int entry, String rule) {
+      return new Refusal(Optional.of(entry), rule);
     }
   }
 
-  static Stream<Arguments> hostileLayers() {
-    String tooLong = "p/".repeat(2100) + "x";
-    String nulName = "n".repeat(120) + "\0evil";
-    return Stream.of(
-        refused(
-            "dot-dot escape",
-            new TarFixture().file("../canary/canary", "pwned").build(),
-            "../canary/canary",
-            "climbs out of the layer root"),
-        refused(
-            "dot-dot escape after going down",
-            new TarFixture().file("a/b/../../../canary/new", "pwned").build(),
-            "a/b/../../../canary/new",
-            "climbs out of the layer root"),
-        refused(
-            "absolute path",
-            new TarFixture().file(ABSOLUTE, "pwned").build(),
-            ABSOLUTE,
-            "absolute path"),
-        refused(
-            "file through a symlink to a directory outside",
-            new TarFixture().symlink("link", "../canary").file("link/canary", "pwned").build(),
-            "link/canary",
-            "crosses the symbolic link 'link'"),
-        refused(
-            "file through an absolute symlink",
-            new TarFixture().symlink("etc", root() + "/canary").file("etc/new", "pwned").build(),
-            "etc/new",
-            "crosses the symbolic link 'etc'"),
-        refused(
-            "directory through a symlink",
-            new TarFixture().symlink("link", "../canary").dir("link/sub/", 0755).build(),
-            "link/sub/",
-            "crosses the symbolic link 'link'"),
-        refused(
-            "symlink through a symlink",
-            new TarFixture()
-                .symlink("link", "../canary")
-                .symlink("link/dir/evil", "/etc/shadow")
-                .build(),
-            "link/dir/evil",
-            "crosses the symbolic link 'link'"),
-        refused(
-            "file below a deeper symlink",
-            new TarFixture()
-                .dir("a/", 0755)
-                .symlink("a/b", "../../canary")
-                .file("a/b/dir/new", "pwned")
-                .build(),
-            "a/b/dir/new",
-            "crosses the symbolic link 'a/b'"),
-        refused(
-            "hard link to a file outside",
-            new TarFixture().hardlink("h", "../canary/canary").build(),
-            "h",
-            "hard link target climbs out"),
-        refused(
-            "hard link to an absolute path",
-            new TarFixture().hardlink("h", "/etc/passwd").build(),
-            "h",
-            "hard link target is an absolute path"),
-        refused(
-            "hard link through a symlink",
-            new TarFixture().symlink("link", "../canary").hardlink("h", "link/canary").build(),
-            "h",
-            "lies below 'link', which is a symbolic link"),
-        refused(
-            "hard link to a directory",
-            new TarFixture().dir("d/", 0755).hardlink("h", "d").build(),
-            "h",
-            "is a directory"),
-        refused(
-            "whiteout of ..",
-            new TarFixture().file("a/.wh...", "").build(),
-            "a/.wh...",
-            "a whiteout must name a file"),
-        refused(
-            "whiteout outside",
-            new TarFixture().file("../canary/.wh.canary", "").build(),
-            "../canary/.wh.canary",
-            "climbs out"),
-        refused(
-            "whiteout through a symlink",
-            new TarFixture().symlink("link", "../canary").file("link/.wh.canary", "").build(),
-            "link/.wh.canary",
-            "crosses the symbolic link 'link'"),
-        refused(
-            "opaque marker through a symlink",
-            new TarFixture().symlink("link", "../canary").file("link/.wh..wh..opq", "").build(),
-            "link/.wh..wh..opq",
-            "crosses the symbolic link 'link'"),
-        refused(
-            "character device",
-            new TarFixture().device("dev/mem", TarConstants.LF_CHR, 1, 1).build(),
-            "dev/mem",
-            "character device (1:1) and the unpack policy forbids device nodes"),
-        refused(
-            "block device",
-            new TarFixture().device("disk", TarConstants.LF_BLK, 8, 0).build(),
-            "disk",
-            "block device (8:0) and the unpack policy forbids device nodes"),
-        refused(
-            "forged opaque xattr",
-            xattr("SCHILY.xattr.trusted.overlay.opaque", "y"),
-            "d/",
-            "extended attribute 'trusted.overlay.opaque': overlayfs metadata"),
-        refused(
-            "forged overlay redirect",
-            xattr("SCHILY.xattr.trusted.overlay.redirect", "/etc"),
-            "d/",
-            "overlayfs metadata"),
-        refused(
-            "userxattr overlay metadata",
-            xattr("SCHILY.xattr.user.overlay.opaque", "y"),
-            "d/",
-            "overlayfs metadata"),
-        refused(
-            "other trusted xattr",
-            xattr("SCHILY.xattr.trusted.something", "x"),
-            "d/",
-            "trusted namespace is reserved"),
-        refused(
-            "selinux label",
-            xattr("SCHILY.xattr.security.selinux", "system_u:object_r:shadow_t:s0"),
-            "d/",
-            "only security.capability"),
-        refused(
-            "NUL in a name",
-            new TarFixture().file(nulName, "x").build(),
-            nulName,
-            "contains a NUL byte"),
-        refused(
-            "name over PATH_MAX", new TarFixture().file(tooLong, "x").build(), tooLong, "too long"),
-        refused(
-            "component over NAME_MAX",
-            new TarFixture().file("a/" + "n".repeat(256), "x").build(),
-            "a/" + "n".repeat(256),
-            "too long"),
-        refused(
-            "symlink target with NUL",
-            new TarFixture().symlink("s", "t".repeat(120) + "\0x").build(),
-            "s",
-            "without NUL"),
-        refused(
-            "the root replaced by a file",
-            new TarFixture().file(".", "x").build(),
-            ".",
-            "names the layer root"));
+  private static final Map<String, Refusal> REFUSALS =
+      Map.ofEntries(
+          Map.entry("dotdot", Refusal.at(0, "climbs out of the layer root")),
+          Map.entry("dotdot-inside", Refusal.at(1, "climbs out of the layer root")),
+          Map.entry("absolute", Refusal.at(0, "absolute path")),
+          Map.entry("symlink-to-root", Refusal.at(1, "crosses the symbolic link 'escape'")),
+          Map.entry("symlink-upwards", Refusal.at(1, "crosses the symbolic link 'up'")),
+          Map.entry("symlink-in-parent", Refusal.at(2, "crosses the symbolic link 'sub/link'")),
+          Map.entry("symlink-through-symlink", Refusal.at(1, "crosses the symbolic link 'up'")),
+          Map.entry("symlink-nested-file", Refusal.at(2, "crosses the symbolic link 'sub/link'")),
+          Map.entry("hardlink-passwd-relative", Refusal.at(0, "hard link target climbs out")),
+          Map.entry(
+              "hardlink-passwd-absolute", Refusal.at(0, "hard link target is an absolute path")),
+          Map.entry("hardlink-write-through", Refusal.at(0, "hard link target climbs out")),
+          Map.entry(
+              "hardlink-through-symlink",
+              Refusal.at(1, "lies below 'up', which is a symbolic link")),
+          Map.entry("hardlink-to-directory", Refusal.at(1, "is a directory")),
+          Map.entry("whiteout-traversal", Refusal.at(0, "climbs out")),
+          Map.entry("whiteout-dotdot", Refusal.at(1, "a whiteout must name a file")),
+          Map.entry("whiteout-of-parent", Refusal.at(1, "a whiteout must name a file")),
+          Map.entry("whiteout-through-symlink", Refusal.at(1, "crosses the symbolic link 'up'")),
+          Map.entry("opaque-through-symlink", Refusal.at(1, "crosses the symbolic link 'up'")),
+          Map.entry(
+              "device-node",
+              Refusal.at(1, "character device (1:1) and the unpack policy forbids device nodes")),
+          Map.entry(
+              "block-device",
+              Refusal.at(0, "block device (8:0) and the unpack policy forbids device nodes")),
+          Map.entry(
+              "decompression-bomb",
+              new Refusal(Optional.empty(), "size limit of " + SIZE_LIMIT + " bytes")),
+          Map.entry(
+              "overlay-xattrs",
+              Refusal.at(0, "extended attribute 'trusted.overlay.opaque': overlayfs metadata")),
+          Map.entry("overlay-redirect-xattr", Refusal.at(0, "overlayfs metadata")),
+          Map.entry("userxattr-overlay", Refusal.at(0, "overlayfs metadata")),
+          Map.entry("trusted-xattr", Refusal.at(0, "trusted namespace is reserved")),
+          Map.entry("selinux-label", Refusal.at(0, "only security.capability")),
+          Map.entry("nul-in-name", Refusal.at(0, "contains a NUL byte")),
+          Map.entry("nul-in-symlink-target", Refusal.at(0, "without NUL")),
+          Map.entry("long-component", Refusal.at(0, "more than NAME_MAX")),
+          Map.entry("long-path", Refusal.at(20, "more than PATH_MAX")),
+          Map.entry("root-replaced", Refusal.at(0, "names the layer root")));
+
+  /**
+   * The cases berth unpacks rather than refuses, because what they try cannot happen to it, with
+   * what the snapshot holds instead; the canary still proves that nothing escaped.
+   */
+  private static final Map<String, String> DEFUSED =
+      Map.of(
+          // layer 2's lower/x makes 'lower' a directory of its own snapshot: nothing is written
+          // through layer 1's link, which that directory hides in the merged view
+          "symlink-from-lower-layer", "lower/ is a directory of the top snapshot",
+          // the hard link to the symlink links the symlink itself; the file entry of the same
+          // name then replaces the hard link, as any later entry replaces an earlier one
+          "hardlink-to-outside-symlink", "alias is a file of the snapshot, pointer a symlink");
+
+  @TempDir Path dir;
+  @AutoClose Canary canary;
+  private Path target;
+
+  @BeforeEach
+  void plantCanary() {
+    canary = Canary.plant(dir.resolve("work"));
+    target = canary.target();
+  }
+
+  @AfterEach
+  void canaryUntouched() {
+    canary.assertUntouched();
+  }
+
+  static List<String> refusedCases() {
+    return HostileLayers.names().stream().filter(name -> !DEFUSED.containsKey(name)).toList();
+  }
+
+  static List<String> defusedCases() {
+    return HostileLayers.names().stream().filter(DEFUSED::containsKey).toList();
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("hostileLayers")
-  void unpack_hostileLayer_isRefusedNamingTheEntryAndTheRule(
-      String description, byte[] tar, String entry, String rule) {
-    assertThatThrownBy(() -> Unpacked.unpack(tar, Compression.NONE, target))
+  @MethodSource("refusedCases")
+  void unpack_hostileCase_isRefusedWithItsWordNamingTheEntryAndTheRule(String name) {
+    HostileLayer attack = HostileLayers.named(canary, name);
+    assertThat(REFUSALS).as("what berth says when it refuses %s", name).containsKey(name);
+    Refusal refusal = REFUSALS.get(name);
+    Layer top = attack.layers().getLast();
+    Optional<String> entry = refusal.entry().map(i -> writtenName(top.entries().get(i)));
+
+    assertThatThrownBy(() -> unpackAll(attack, policyRefusing(attack.refused())))
         .isInstanceOf(LayerRejectedException.class)
-        .hasMessageContaining("'" + entry + "'")
-        .hasMessageContaining(rule)
-        .satisfies(e -> assertThat(((LayerRejectedException) e).entry()).hasValue(entry));
+        .hasMessageContaining(attack.errorWord())
+        .hasMessageContaining(refusal.rule())
+        .hasMessageContaining(entry.map(e -> "'" + e + "'").orElse("layer refused"))
+        .satisfies(e -> assertThat(((LayerRejectedException) e).entry()).isEqualTo(entry));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("defusedCases")
+  void unpack_caseBerthDefuses_unpacksInsideTheSnapshotOnly(String name) throws Exception {
+    HostileLayer attack = HostileLayers.named(canary, name);
+    assertThat(defusedCases()).as("defused cases in the corpus").hasSize(DEFUSED.size());
+
+    unpackAll(attack, policyRefusing(attack.refused()));
+
+    switch (name) {
+      case "symlink-from-lower-layer" -> {
+        assertThat(Files.isDirectory(target.resolve("lower"), LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(Files.readString(target.resolve("lower/" + canary.name() + "-lower-layer")))
+            .isEqualTo("escaped\n");
+      }
+      case "hardlink-to-outside-symlink" -> {
+        assertThat(Files.isRegularFile(target.resolve("alias"), LinkOption.NOFOLLOW_LINKS))
+            .isTrue();
+        assertThat(Files.readString(target.resolve("alias"))).isEqualTo("pwned\n");
+        assertThat(Files.readSymbolicLink(target.resolve("pointer"))).isEqualTo(canary.victim());
+      }
+      default -> throw new AssertionError("no expectation for " + name + " " + DEFUSED);
+    }
   }
 
   @Test
   void unpack_fileReplacingASymlinkToTheCanary_replacesTheLinkNotTheCanary() throws Exception {
     byte[] tar =
-        new TarFixture()
-            .symlink("link", "../canary/canary")
-            .file("link", "written in the snapshot")
-            .symlink("dirlink", "../canary/dir")
-            .dir("dirlink/", 0755)
-            .build();
+        tar(
+            Layer.builder()
+                .symlink("link", canary.victim().toString())
+                .file("link", "written in the snapshot")
+                .symlink("dirlink", canary.workDir().toString())
+                .directory("dirlink")
+                .build());
 
-    Unpacked.unpack(tar, Compression.NONE, target);
+    unpack(tar, Compression.NONE, target);
 
     assertThat(Files.readString(target.resolve("link"))).isEqualTo("written in the snapshot");
     assertThat(Files.isDirectory(target.resolve("dirlink"), LinkOption.NOFOLLOW_LINKS)).isTrue();
@@ -236,16 +196,16 @@ class HostileLayerTest {
   @Test
   void unpack_symlinkPointingOutside_isKeptAsContentOnly() throws Exception {
     byte[] tar =
-        new TarFixture()
-            .symlink("up", "../../../../canary/canary")
-            .symlink("abs", "/etc/shadow")
-            .hardlink("hard-to-link", "up")
-            .build();
+        tar(
+            Layer.builder()
+                .symlink("up", "../../../victim")
+                .symlink("abs", "/etc/shadow")
+                .hardlink("hard-to-link", "up")
+                .build());
 
-    Unpacked.unpack(tar, Compression.NONE, target);
+    unpack(tar, Compression.NONE, target);
 
-    assertThat(Files.readSymbolicLink(target.resolve("up")))
-        .hasToString("../../../../canary/canary");
+    assertThat(Files.readSymbolicLink(target.resolve("up"))).hasToString("../../../victim");
     assertThat(Files.readSymbolicLink(target.resolve("abs"))).hasToString("/etc/shadow");
     assertThat(Files.isSymbolicLink(target.resolve("hard-to-link"))).isTrue();
   }
@@ -253,11 +213,15 @@ class HostileLayerTest {
   @Test
   void unpack_oversizedPaxHeader_isRefusedBeforeItIsHeldInMemory() {
     byte[] tar =
-        new TarFixture()
-            .file("f", "x", 0644, e -> e.addPaxHeader("comment", "c".repeat(2 << 20)))
-            .build();
+        tar(
+            Layer.builder()
+                .file(
+                    "f",
+                    Content.of("x"),
+                    LayerBuilder.FILE.withPaxRecord("comment", "c".repeat(2 << 20)))
+                .build());
 
-    assertThatThrownBy(() -> Unpacked.unpack(tar, Compression.NONE, target))
+    assertThatThrownBy(() -> unpack(tar, Compression.NONE, target))
         .isInstanceOf(LayerRejectedException.class)
         .hasMessageContaining("exceeds the 1048576-byte cap");
   }
@@ -265,54 +229,52 @@ class HostileLayerTest {
   @Test
   void delete_afterARefusal_removesTheTargetWithoutFollowingItsSymlinks() throws Exception {
     byte[] tar =
-        new TarFixture()
-            .symlink("link", "../canary")
-            .symlink("abs", root + "/canary/canary")
-            .dir("d/", 0)
-            .file("d/f", "x", 0, e -> {})
-            .file("link/x", "refused here")
-            .build();
-    assertThatThrownBy(() -> Unpacked.unpack(tar, Compression.NONE, target))
+        tar(
+            Layer.builder()
+                .symlink("link", "../../..")
+                .symlink("abs", canary.victim().toString())
+                .directory("d", EntryAttributes.mode(0))
+                .file("d/f", Content.of("x"), EntryAttributes.mode(0))
+                .file("link/x", "refused here")
+                .build());
+    assertThatThrownBy(() -> unpack(tar, Compression.NONE, target))
         .isInstanceOf(LayerRejectedException.class);
 
     assertThat(FileTrees.delete(target)).isTrue();
 
     assertThat(Files.exists(target, LinkOption.NOFOLLOW_LINKS)).isFalse();
-    Files.createDirectory(target); // the after-check expects the tree as it was
+    Files.createDirectory(target); // the canary expects the tree as it was
   }
 
-  private static Arguments refused(String description, byte[] tar, String entry, String rule) {
-    return Arguments.of(description, tar, entry, rule);
-  }
-
-  private static byte[] xattr(String paxKey, String value) {
-    return new TarFixture()
-        .entry("d/", TarConstants.LF_DIR, 0755, null, e -> e.addPaxHeader(paxKey, value))
-        .build();
-  }
-
-  /** A stand-in for the root of the tree, fixed when the hostile layers are built. */
-  private static String root() {
-    return System.getProperty("java.io.tmpdir");
-  }
-
-  /** Every path outside the target, with what it is and holds. */
-  private Map<String, String> outside() throws IOException {
-    Map<String, String> found = new TreeMap<>();
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) paths::iterator) {
-        if (p.startsWith(target) || p.equals(root)) {
-          continue; // the root's own mtime changes when a test recreates the target
-        }
-        BasicFileAttributes a =
-            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        String content = a.isRegularFile() ? Files.readString(p) : "";
-        found.put(
-            root.relativize(p).toString(),
-            "%s %d %s %s"
-                .formatted(a.isDirectory() ? "d" : "f", a.size(), a.lastModifiedTime(), content));
-      }
+  /**
+   * Unpacks the case's layers bottom first, each into a snapshot of its own with the ones before as
+   * its lowers; the top one into the canary's target.
+   */
+  private void unpackAll(HostileLayer attack, UnpackPolicy policy) throws Exception {
+    List<Path> lowers = new ArrayList<>();
+    for (int i = 0; i < attack.layers().size(); i++) {
+      boolean top = i == attack.layers().size() - 1;
+      Path snapshot =
+          top ? target : Files.createDirectory(target.resolveSibling("lower-snapshot-" + i));
+      byte[] blob = LayerUnpackerTest.blob(attack.layers().get(i), Compression.GZIP);
+      unpack(policy, blob, Compression.GZIP, snapshot, lowers.reversed().toArray(Path[]::new));
+      lowers.add(snapshot);
     }
-    return found;
+  }
+
+  /** The policy under which the case must be refused; for ALWAYS, the most permissive one. */
+  private static UnpackPolicy policyRefusing(HostileLayer.Refused when) {
+    return switch (when) {
+      case ALWAYS -> UnpackPolicy.defaults().withDeviceNodes(true);
+      case WHEN_DEVICES_FORBIDDEN -> UnpackPolicy.defaults().withDeviceNodes(false);
+      case WHEN_SIZE_LIMITED -> UnpackPolicy.defaults().withMaxUncompressedBytes(SIZE_LIMIT);
+    };
+  }
+
+  /** An entry's name as the tar holds it: the writer ends a directory's name with a slash. */
+  private static String writtenName(io.berth.testing.TarEntry entry) {
+    return entry instanceof Directory && !entry.path().endsWith("/")
+        ? entry.path() + "/"
+        : entry.path();
   }
 }

@@ -8,17 +8,20 @@ import io.berth.os.FileStatus;
 import io.berth.os.Inodes;
 import io.berth.os.Xattrs;
 import io.berth.spec.Digest;
+import io.berth.testing.Content;
+import io.berth.testing.EntryAttributes;
+import io.berth.testing.Layer;
+import io.berth.testing.LayerBuilder;
+import io.berth.testing.LayerWriter;
+import io.berth.testing.TempDirectory;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LayerUnpackerTest {
+  /** An mtime with nanoseconds, to see them survive the PAX record and utimensat. */
+  static final Instant MTIME = Instant.parse("2021-03-04T05:06:07.1234567Z");
+
   /** VFS_CAP_REVISION_2 with the effective flag, permitting cap_net_raw (bit 13). */
   private static final String CAP_NET_RAW =
       "\u0001\u0000\u0000\u0002\u0000\u0020\u0000\u0000\u0000\u0000\u0000\u0000"
@@ -34,36 +40,30 @@ class LayerUnpackerTest {
   @Test
   void unpack_everyEntryType_keepsTypesModesOwnersTimesAndXattrs() throws Exception {
     byte[] tar =
-        new TarFixture()
-            .dir("etc/", 0755)
-            .file(
-                "etc/passwd",
-                "root:x:0:0\n",
-                04755,
-                e -> {
-                  e.setUserId(1000);
-                  e.setGroupId(2000);
-                  e.addPaxHeader("SCHILY.xattr.user.note", "hello");
-                })
-            .file(
-                "bin/ping",
-                "ELF",
-                0755,
-                e -> e.addPaxHeader("SCHILY.xattr.security.capability", CAP_NET_RAW))
-            .file("empty", "")
-            .symlink("etc/link", "../nowhere/at/all")
-            .hardlink("etc/hard", "etc/passwd")
-            .fifo("pipe")
-            .device("dev/null", TarConstants.LF_CHR, 1, 3)
-            .device("dev/sda", TarConstants.LF_BLK, 8, 0)
-            .dir("sticky/", 01777)
-            .entry("setgid/", TarConstants.LF_DIR, 02750, null, e -> e.setGroupId(50))
-            .build();
-    try (Unpacked u = new Unpacked()) {
-      Path target = u.newTarget("layer");
+        tar(
+            Layer.builder()
+                .directory("etc", at(0755))
+                .file(
+                    "etc/passwd",
+                    Content.of("root:x:0:0\n"),
+                    at(04755).withOwner(1000, 2000).withXattr("user.note", "hello"))
+                .file(
+                    "bin/ping",
+                    Content.of("ELF"),
+                    at(0755).withXattr("security.capability", CAP_NET_RAW))
+                .file("empty", Content.empty(), at(0644))
+                .symlink("etc/link", "../nowhere/at/all", at(0777))
+                .hardlink("etc/hard", "etc/passwd", at(0644))
+                .fifo("pipe", at(0640))
+                .characterDevice("dev/null", 1, 3, at(0620))
+                .blockDevice("dev/sda", 8, 0, at(0620))
+                .directory("sticky", at(01777))
+                .directory("setgid", at(02750).withOwner(0, 50))
+                .build());
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
+      Path target = u.subdirectory("layer");
       UnpackResult result =
-          Unpacked.unpack(
-              UnpackPolicy.defaults().withDeviceNodes(true), tar, Compression.NONE, target);
+          unpack(UnpackPolicy.defaults().withDeviceNodes(true), tar, Compression.NONE, target);
 
       assertThat(result.entries()).isEqualTo(11);
       assertThat(result.uncompressedSize()).isEqualTo(tar.length);
@@ -71,8 +71,8 @@ class LayerUnpackerTest {
       assertThat(passwd.permissions()).isEqualTo(04755);
       assertThat(passwd.uid()).isEqualTo(1000);
       assertThat(passwd.gid()).isEqualTo(2000);
-      assertThat(passwd.mtimeSeconds()).isEqualTo(TarFixture.MTIME.getEpochSecond());
-      assertThat(passwd.mtimeNanos()).isEqualTo(TarFixture.MTIME.getNano());
+      assertThat(passwd.mtimeSeconds()).isEqualTo(MTIME.getEpochSecond());
+      assertThat(passwd.mtimeNanos()).isEqualTo(MTIME.getNano());
       assertThat(Files.readString(target.resolve("etc/passwd"))).isEqualTo("root:x:0:0\n");
       assertThat(xattr(target, "etc/passwd", "user.note")).isEqualTo("hello");
       assertThat(xattr(target, "bin/ping", "security.capability")).isEqualTo(CAP_NET_RAW);
@@ -81,8 +81,7 @@ class LayerUnpackerTest {
       assertThat(Files.size(target.resolve("empty"))).isZero();
       assertThat(Files.readSymbolicLink(target.resolve("etc/link")))
           .hasToString("../nowhere/at/all");
-      assertThat(stat(target, "etc/link").mtimeSeconds())
-          .isEqualTo(TarFixture.MTIME.getEpochSecond());
+      assertThat(stat(target, "etc/link").mtimeSeconds()).isEqualTo(MTIME.getEpochSecond());
       assertThat(stat(target, "pipe").type()).isEqualTo(FileStatus.S_IFIFO);
       assertThat(stat(target, "pipe").permissions()).isEqualTo(0640);
       FileStatus devNull = stat(target, "dev/null");
@@ -97,7 +96,7 @@ class LayerUnpackerTest {
       assertThat(stat(target, "setgid").permissions()).isEqualTo(02750);
       assertThat(stat(target, "setgid").gid()).isEqualTo(50);
       // directories get their mtime after their children are written
-      assertThat(stat(target, "etc").mtimeSeconds()).isEqualTo(TarFixture.MTIME.getEpochSecond());
+      assertThat(stat(target, "etc").mtimeSeconds()).isEqualTo(MTIME.getEpochSecond());
       // a parent the layer does not list is created, 0755 and root-owned
       assertThat(stat(target, "bin").permissions()).isEqualTo(0755);
     }
@@ -107,18 +106,13 @@ class LayerUnpackerTest {
   @EnumSource(Compression.class)
   void unpack_eachCompression_givesTheDiffIdSha256sumComputes(Compression compression)
       throws Exception {
-    byte[] tar = sampleLayer();
-    byte[] layer =
-        switch (compression) {
-          case NONE -> tar;
-          case GZIP -> TarFixture.gzip(tar);
-          case ZSTD -> TarFixture.zstd(tar);
-        };
-    try (Unpacked u = new Unpacked()) {
-      Path target = u.newTarget("layer");
-      UnpackResult result = Unpacked.unpack(layer, compression, target);
+    byte[] tar = tar(sampleLayer());
+    byte[] layer = compress(tar, compression);
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
+      Path target = u.subdirectory("layer");
+      UnpackResult result = unpack(layer, compression, target);
 
-      Path tarFile = Files.write(u.root.resolve("layer.tar"), tar);
+      Path tarFile = Files.write(u.resolve("layer.tar"), tar);
       assertThat(result.diffId()).isEqualTo(Digest.parse("sha256:" + sha256sum(tarFile)));
       assertThat(result.compressedSize()).isEqualTo(layer.length);
       assertThat(result.uncompressedSize()).isEqualTo(tar.length);
@@ -129,16 +123,16 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_bytesAfterTheEndOfArchive_areDigestedAndConsumed() throws Exception {
-    byte[] tar = sampleLayer();
+    byte[] tar = tar(sampleLayer());
     byte[] trailing = "trailing bytes the diffID must cover".getBytes(StandardCharsets.UTF_8);
     byte[] uncompressed = concat(tar, trailing);
     byte[] afterGzip = new byte[4096]; // garbage after the last gzip member
-    byte[] layer = concat(TarFixture.gzip(uncompressed), afterGzip);
+    byte[] layer = concat(compress(uncompressed, Compression.GZIP), afterGzip);
     ByteArrayInputStream in = new ByteArrayInputStream(layer);
-    try (Unpacked u = new Unpacked()) {
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
       UnpackResult result =
           LayerUnpacker.create(UnpackPolicy.defaults())
-              .unpack(in, Compression.GZIP, u.newTarget("layer"), List.of());
+              .unpack(in, Compression.GZIP, u.subdirectory("layer"), List.of());
 
       assertThat(in.available()).isZero();
       assertThat(result.compressedSize()).isEqualTo(layer.length);
@@ -149,9 +143,9 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_zstdDeclaredAsGzip_isRefusedNamingBoth() throws Exception {
-    byte[] layer = TarFixture.zstd(sampleLayer());
-    try (Unpacked u = new Unpacked()) {
-      assertThatThrownBy(() -> Unpacked.unpack(layer, Compression.GZIP, u.newTarget("layer")))
+    byte[] layer = compress(tar(sampleLayer()), Compression.ZSTD);
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
+      assertThatThrownBy(() -> unpack(layer, Compression.GZIP, u.subdirectory("layer")))
           .isInstanceOf(LayerRejectedException.class)
           .hasMessageContaining("declares gzip")
           .hasMessageContaining("are zstd");
@@ -160,9 +154,9 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_gzipDeclaredAsPlainTar_isRefused() throws Exception {
-    byte[] layer = TarFixture.gzip(sampleLayer());
-    try (Unpacked u = new Unpacked()) {
-      assertThatThrownBy(() -> Unpacked.unpack(layer, Compression.NONE, u.newTarget("layer")))
+    byte[] layer = compress(tar(sampleLayer()), Compression.GZIP);
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
+      assertThatThrownBy(() -> unpack(layer, Compression.NONE, u.subdirectory("layer")))
           .isInstanceOf(LayerRejectedException.class)
           .hasMessageContaining("declares an uncompressed tar")
           .hasMessageContaining("are gzip");
@@ -171,9 +165,9 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_plainTarDeclaredAsZstd_isRefused() throws Exception {
-    try (Unpacked u = new Unpacked()) {
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
       assertThatThrownBy(
-              () -> Unpacked.unpack(sampleLayer(), Compression.ZSTD, u.newTarget("layer")))
+              () -> unpack(tar(sampleLayer()), Compression.ZSTD, u.subdirectory("layer")))
           .isInstanceOf(LayerRejectedException.class)
           .hasMessageContaining("declares zstd")
           .hasMessageContaining("neither gzip nor zstd");
@@ -184,8 +178,8 @@ class LayerUnpackerTest {
   void unpack_notATar_isRefusedAsMalformed() throws Exception {
     byte[] junk = new byte[2048];
     java.util.Arrays.fill(junk, (byte) 'x');
-    try (Unpacked u = new Unpacked()) {
-      assertThatThrownBy(() -> Unpacked.unpack(junk, Compression.NONE, u.newTarget("layer")))
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
+      assertThatThrownBy(() -> unpack(junk, Compression.NONE, u.subdirectory("layer")))
           .isInstanceOf(LayerRejectedException.class)
           .hasMessageContaining("malformed tar at uncompressed offset 0");
     }
@@ -194,24 +188,25 @@ class LayerUnpackerTest {
   @Test
   void unpack_entryOfAnotherTypeInTheSameLayer_replacesTheEarlierOne() throws Exception {
     byte[] tar =
-        new TarFixture()
-            .dir("dir-then-file/", 0755)
-            .file("dir-then-file/child", "x")
-            .dir("dir-then-file/sub/", 0755)
-            .file("dir-then-file", "now a file")
-            .file("file-then-dir", "x")
-            .dir("file-then-dir/", 0700)
-            .symlink("link-then-file", "/etc/passwd")
-            .file("link-then-file", "not through the link")
-            .dir("merged/", 0755)
-            .file("merged/kept", "kept")
-            .dir("merged/", 0711)
-            .file("file-then-file", "first")
-            .file("file-then-file", "second")
-            .build();
-    try (Unpacked u = new Unpacked()) {
-      Path target = u.newTarget("layer");
-      Unpacked.unpack(tar, Compression.NONE, target);
+        tar(
+            Layer.builder()
+                .directory("dir-then-file")
+                .file("dir-then-file/child", "x")
+                .directory("dir-then-file/sub")
+                .file("dir-then-file", "now a file")
+                .file("file-then-dir", "x")
+                .directory("file-then-dir", EntryAttributes.mode(0700))
+                .symlink("link-then-file", "/etc/passwd")
+                .file("link-then-file", "not through the link")
+                .directory("merged")
+                .file("merged/kept", "kept")
+                .directory("merged", EntryAttributes.mode(0711))
+                .file("file-then-file", "first")
+                .file("file-then-file", "second")
+                .build());
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
+      Path target = u.subdirectory("layer");
+      unpack(tar, Compression.NONE, target);
 
       assertThat(Files.readString(target.resolve("dir-then-file"))).isEqualTo("now a file");
       assertThat(stat(target, "file-then-dir").isDirectory()).isTrue();
@@ -228,28 +223,25 @@ class LayerUnpackerTest {
   @Test
   void unpack_hardLinkToALowerLayerFile_copiesTheFileUp() throws Exception {
     byte[] lower =
-        new TarFixture()
-            .file(
-                "usr/bin/tool",
-                "#!/bin/sh\necho tool\n",
-                0750,
-                e -> {
-                  e.setUserId(7);
-                  e.setGroupId(8);
-                  e.addPaxHeader("SCHILY.xattr.user.origin", "lower");
-                })
-            .symlink("usr/bin/sh", "busybox")
-            .build();
+        tar(
+            Layer.builder()
+                .file(
+                    "usr/bin/tool",
+                    Content.of("#!/bin/sh\necho tool\n"),
+                    at(0750).withOwner(7, 8).withXattr("user.origin", "lower"))
+                .symlink("usr/bin/sh", "busybox")
+                .build());
     byte[] upper =
-        new TarFixture()
-            .hardlink("usr/bin/tool-alias", "usr/bin/tool")
-            .hardlink("usr/bin/sh-alias", "usr/bin/sh")
-            .build();
-    try (Unpacked u = new Unpacked()) {
-      Path lowerDir = u.newTarget("lower");
-      Path upperDir = u.newTarget("upper");
-      Unpacked.unpack(lower, Compression.NONE, lowerDir);
-      Unpacked.unpack(upper, Compression.NONE, upperDir, lowerDir);
+        tar(
+            Layer.builder()
+                .hardlink("usr/bin/tool-alias", "usr/bin/tool")
+                .hardlink("usr/bin/sh-alias", "usr/bin/sh")
+                .build());
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
+      Path lowerDir = u.subdirectory("lower");
+      Path upperDir = u.subdirectory("upper");
+      unpack(lower, Compression.NONE, lowerDir);
+      unpack(upper, Compression.NONE, upperDir, lowerDir);
 
       Path copy = upperDir.resolve("usr/bin/tool-alias");
       assertThat(Files.readString(copy)).isEqualTo("#!/bin/sh\necho tool\n");
@@ -257,7 +249,7 @@ class LayerUnpackerTest {
       assertThat(status.permissions()).isEqualTo(0750);
       assertThat(status.uid()).isEqualTo(7);
       assertThat(status.gid()).isEqualTo(8);
-      assertThat(status.mtimeSeconds()).isEqualTo(TarFixture.MTIME.getEpochSecond());
+      assertThat(status.mtimeSeconds()).isEqualTo(MTIME.getEpochSecond());
       assertThat(xattr(upperDir, "usr/bin/tool-alias", "user.origin")).isEqualTo("lower");
       assertThat(Files.readSymbolicLink(upperDir.resolve("usr/bin/sh-alias")))
           .hasToString("busybox");
@@ -268,16 +260,16 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_hardLinkToAFileDeletedByAnUpperLayer_isRefused() throws Exception {
-    byte[] bottom = new TarFixture().file("etc/motd", "hi").build();
-    byte[] middle = new TarFixture().file("etc/.wh.motd", "").build();
-    byte[] top = new TarFixture().hardlink("etc/motd-link", "etc/motd").build();
-    try (Unpacked u = new Unpacked()) {
-      Path b = u.newTarget("bottom");
-      Path m = u.newTarget("middle");
-      Unpacked.unpack(bottom, Compression.NONE, b);
-      Unpacked.unpack(middle, Compression.NONE, m, b);
+    byte[] bottom = tar(Layer.builder().file("etc/motd", "hi").build());
+    byte[] middle = tar(Layer.builder().whiteout("etc/motd").build());
+    byte[] top = tar(Layer.builder().hardlink("etc/motd-link", "etc/motd").build());
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
+      Path b = u.subdirectory("bottom");
+      Path m = u.subdirectory("middle");
+      unpack(bottom, Compression.NONE, b);
+      unpack(middle, Compression.NONE, m, b);
 
-      assertThatThrownBy(() -> Unpacked.unpack(top, Compression.NONE, u.newTarget("top"), m, b))
+      assertThatThrownBy(() -> unpack(top, Compression.NONE, u.subdirectory("top"), m, b))
           .isInstanceOf(LayerRejectedException.class)
           .hasMessageContaining("etc/motd-link")
           .hasMessageContaining("in neither this layer nor the layers below");
@@ -290,15 +282,16 @@ class LayerUnpackerTest {
     String file = dir + "/" + "f".repeat(200);
     String linkTarget = "t".repeat(300);
     byte[] tar =
-        new TarFixture()
-            .dir(dir + "/", 0755)
-            .file(file, "deep")
-            .symlink(dir + "/link", linkTarget)
-            .hardlink(dir + "/hard", file)
-            .build();
-    try (Unpacked u = new Unpacked()) {
-      Path target = u.newTarget("layer");
-      Unpacked.unpack(tar, Compression.NONE, target);
+        tar(
+            Layer.builder()
+                .directory(dir)
+                .file(file, "deep")
+                .symlink(dir + "/link", linkTarget)
+                .hardlink(dir + "/hard", file)
+                .build());
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
+      Path target = u.subdirectory("layer");
+      unpack(tar, Compression.NONE, target);
 
       assertThat(Files.readString(target.resolve(file))).isEqualTo("deep");
       assertThat(Files.readSymbolicLink(target.resolve(dir + "/link"))).hasToString(linkTarget);
@@ -308,10 +301,10 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_pathThatStaysInsideAfterCleaning_isAccepted() throws Exception {
-    byte[] tar = new TarFixture().file("./a/../b", "inside").file("c//d/./e", "also").build();
-    try (Unpacked u = new Unpacked()) {
-      Path target = u.newTarget("layer");
-      Unpacked.unpack(tar, Compression.NONE, target);
+    byte[] tar = tar(Layer.builder().file("./a/../b", "inside").file("c//d/./e", "also").build());
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
+      Path target = u.subdirectory("layer");
+      unpack(tar, Compression.NONE, target);
 
       assertThat(Files.readString(target.resolve("b"))).isEqualTo("inside");
       assertThat(Files.readString(target.resolve("c/d/e"))).isEqualTo("also");
@@ -321,12 +314,15 @@ class LayerUnpackerTest {
   @Test
   void unpack_decompressionBomb_stopsAtTheLimitWithoutFillingTheDisk() throws Exception {
     long limit = 4L << 20;
-    byte[] bomb = gzipBomb(256L << 20);
-    try (Unpacked u = new Unpacked()) {
-      Path target = u.newTarget("layer");
+    byte[] bomb =
+        blob(
+            Layer.builder().file("zeros", new Content.Zeros(256L << 20), LayerBuilder.FILE).build(),
+            Compression.GZIP);
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
+      Path target = u.subdirectory("layer");
       assertThatThrownBy(
               () ->
-                  Unpacked.unpack(
+                  unpack(
                       UnpackPolicy.defaults().withMaxUncompressedBytes(limit),
                       bomb,
                       Compression.GZIP,
@@ -342,22 +338,23 @@ class LayerUnpackerTest {
 
   @Test
   void unpack_copyUpsOfLowerFiles_countAgainstTheLimit() throws Exception {
-    byte[] lower = new TarFixture().file("big", new byte[3 << 20]).build();
-    TarFixture upper = new TarFixture();
+    byte[] lower =
+        tar(Layer.builder().file("big", new Content.Zeros(3 << 20), LayerBuilder.FILE).build());
+    LayerBuilder upper = Layer.builder();
     for (int i = 0; i < 8; i++) {
       upper.hardlink("copy" + i, "big");
     }
-    try (Unpacked u = new Unpacked()) {
-      Path lowerDir = u.newTarget("lower");
-      Unpacked.unpack(lower, Compression.NONE, lowerDir);
+    try (TempDirectory u = TempDirectory.create("berth-unpack-test")) {
+      Path lowerDir = u.subdirectory("lower");
+      unpack(lower, Compression.NONE, lowerDir);
 
       assertThatThrownBy(
               () ->
-                  Unpacked.unpack(
+                  unpack(
                       UnpackPolicy.defaults().withMaxUncompressedBytes(10L << 20),
-                      upper.build(),
+                      tar(upper.build()),
                       Compression.NONE,
-                      u.newTarget("upper"),
+                      u.subdirectory("upper"),
                       lowerDir))
           .isInstanceOf(LayerRejectedException.class)
           .hasMessageContaining("copying up hard link targets");
@@ -384,38 +381,54 @@ class LayerUnpackerTest {
         .hasMessageContaining("not a layer media type");
   }
 
-  static byte[] sampleLayer() {
+  static Layer sampleLayer() {
     byte[] big = new byte[3_000_000];
     for (int i = 0; i < big.length; i++) {
       big[i] = (byte) (i * 31 + (i >> 12));
     }
-    return new TarFixture()
-        .dir("usr/", 0755)
-        .dir("usr/share/", 0755)
+    return Layer.builder()
+        .directory("usr")
+        .directory("usr/share")
         .file("usr/share/hello.txt", "hello")
-        .file("usr/lib/big.bin", big)
+        .file("usr/lib/big.bin", Content.of(big), LayerBuilder.FILE)
         .symlink("usr/lib/big.so", "big.bin")
         .build();
   }
 
-  /** A tar whose single file holds {@code size} zero bytes, gzip'd as it is written. */
-  private static byte[] gzipBomb(long size) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (OutputStream gzip = new GZIPOutputStream(out, 1 << 16)) {
-      var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(gzip);
-      tar.setBigNumberMode(
-          org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.BIGNUMBER_POSIX);
-      var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("zeros");
-      entry.setSize(size);
-      tar.putArchiveEntry(entry);
-      byte[] zeros = new byte[1 << 20];
-      for (long done = 0; done < size; done += zeros.length) {
-        tar.write(zeros);
-      }
-      tar.closeArchiveEntry();
-      tar.finish();
-    }
-    return out.toByteArray();
+  /** Attributes with {@code mode} and {@link #MTIME}. */
+  private static EntryAttributes at(int mode) {
+    return EntryAttributes.mode(mode).withMtime(MTIME);
+  }
+
+  /** The layer as an uncompressed tar. */
+  static byte[] tar(Layer layer) {
+    return blob(layer, Compression.NONE);
+  }
+
+  /** The layer's blob, compressed while it is written (a bomb never exists uncompressed). */
+  static byte[] blob(Layer layer, Compression compression) {
+    return LayerWriter.toBytes(layer, harness(compression));
+  }
+
+  static byte[] compress(byte[] tar, Compression compression) {
+    return harness(compression).compress(tar);
+  }
+
+  /** The harness's name for a compression; the two enums have the same constants. */
+  private static io.berth.testing.Compression harness(Compression compression) {
+    return io.berth.testing.Compression.valueOf(compression.name());
+  }
+
+  static UnpackResult unpack(byte[] layer, Compression compression, Path target, Path... lowers)
+      throws IOException {
+    return unpack(UnpackPolicy.defaults(), layer, compression, target, lowers);
+  }
+
+  static UnpackResult unpack(
+      UnpackPolicy policy, byte[] layer, Compression compression, Path target, Path... lowers)
+      throws IOException {
+    return LayerUnpacker.create(policy)
+        .unpack(new ByteArrayInputStream(layer), compression, target, List.of(lowers));
   }
 
   static FileStatus stat(Path root, String path) throws Exception {

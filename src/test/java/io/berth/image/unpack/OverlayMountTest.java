@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.os.FileStatus;
 import io.berth.os.Xattrs;
+import io.berth.testing.Layer;
+import io.berth.testing.TempDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,30 +21,32 @@ class OverlayMountTest {
   @Test
   void unpack_whiteoutsAndOpaqueDirectories_hideLowerFilesInAnOverlayMount() throws Exception {
     byte[] lower =
-        new TarFixture()
-            .dir("a/", 0755)
-            .file("a/keep", "kept")
-            .file("a/gone", "deleted above")
-            .dir("a/gone-dir/", 0755)
-            .file("a/gone-dir/inner", "deleted above")
-            .dir("b/", 0755)
-            .file("b/hidden1", "hidden by the opaque directory")
-            .dir("b/hidden-dir/", 0755)
-            .build();
+        LayerUnpackerTest.tar(
+            Layer.builder()
+                .directory("a")
+                .file("a/keep", "kept")
+                .file("a/gone", "deleted above")
+                .directory("a/gone-dir")
+                .file("a/gone-dir/inner", "deleted above")
+                .directory("b")
+                .file("b/hidden1", "hidden by the opaque directory")
+                .directory("b/hidden-dir")
+                .build());
     byte[] upper =
-        new TarFixture()
-            .dir("a/", 0755)
-            .file("a/.wh.gone", "")
-            .file("a/.wh.gone-dir", "")
-            .dir("b/", 0755)
-            .file("b/.wh..wh..opq", "")
-            .file("b/new", "from the upper layer")
-            .build();
-    try (Unpacked u = new Unpacked()) {
-      Path lowerDir = u.newTarget("lower");
-      Path upperDir = u.newTarget("upper");
-      Unpacked.unpack(lower, Compression.NONE, lowerDir);
-      Unpacked.unpack(upper, Compression.NONE, upperDir, lowerDir);
+        LayerUnpackerTest.tar(
+            Layer.builder()
+                .directory("a")
+                .whiteout("a/gone")
+                .whiteout("a/gone-dir")
+                .directory("b")
+                .opaque("b")
+                .file("b/new", "from the upper layer")
+                .build());
+    try (TempDirectory u = TempDirectory.create("berth-overlay-test")) {
+      Path lowerDir = u.subdirectory("lower");
+      Path upperDir = u.subdirectory("upper");
+      LayerUnpackerTest.unpack(lower, Compression.NONE, lowerDir);
+      LayerUnpackerTest.unpack(upper, Compression.NONE, upperDir, lowerDir);
 
       FileStatus whiteout = LayerUnpackerTest.stat(upperDir, "a/gone");
       assertThat(whiteout.isWhiteout()).isTrue();
@@ -52,7 +56,7 @@ class OverlayMountTest {
               v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("y"));
       assertThat(Files.exists(upperDir.resolve("b/.wh..wh..opq"))).isFalse();
 
-      Path merged = u.newTarget("merged");
+      Path merged = u.subdirectory("merged");
       run(
           "mount",
           "-t",

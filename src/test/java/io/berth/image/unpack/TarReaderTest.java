@@ -3,6 +3,7 @@ package io.berth.image.unpack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.testing.Layer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +12,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The tar reader on hand-made headers: what a reader must cope with and no well-behaved writer (nor
+ * the harness's {@code LayerWriter}) produces, such as star base-256 numbers or a bare PAX record.
+ */
 class TarReaderTest {
   @Test
   void next_paxTimes_giveSecondsAndNanos() throws IOException {
@@ -77,7 +82,7 @@ class TarReaderTest {
 
   @Test
   void next_streamEndingInsideAHeader_isRefusedAsMalformed() {
-    byte[] tar = new TarFixture().file("f", "x").build();
+    byte[] tar = LayerUnpackerTest.tar(Layer.builder().file("f", "x").build());
     byte[] truncated = java.util.Arrays.copyOf(tar, 700);
 
     assertThatThrownBy(
