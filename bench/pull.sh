@@ -21,20 +21,20 @@ fi
 
 # 2. The image: four layers built with umoci, kept in bench/work/layout.
 layout="$work/layout"
-if [ ! -f "$layout/index.json" ] || ! umoci stat --image "$layout:bench" >/dev/null 2>&1; then
+if [ ! -f "$layout/index.json" ] || [ "$(umoci stat --image "$layout:bench" --json 2>/dev/null | jq '[.history[] | select(.empty_layer | not)] | length')" != 4 ]; then
   rm -rf "$layout" "$work/bundle"
   umoci init --layout "$layout"
   umoci new --image "$layout:bench"
   umoci unpack --image "$layout:bench" "$work/bundle" >/dev/null
   r="$work/bundle/rootfs"
   (cd "$work/rootfs" && tar -cf - --exclude=./usr/share --exclude=./usr/lib --exclude=./proc --exclude=./sys --exclude=./dev .) | tar -xf - -C "$r"
-  umoci repack --image "$layout:bench" "$work/bundle"
+  umoci repack --refresh-bundle --image "$layout:bench" "$work/bundle"
   (cd "$work/rootfs" && tar -cf - ./usr/share) | tar -xf - -C "$r"
-  umoci repack --image "$layout:bench" "$work/bundle"
+  umoci repack --refresh-bundle --image "$layout:bench" "$work/bundle"
   (cd "$work/rootfs" && tar -cf - ./usr/lib) | tar -xf - -C "$r"
-  umoci repack --image "$layout:bench" "$work/bundle"
+  umoci repack --refresh-bundle --image "$layout:bench" "$work/bundle"
   mkdir -p "$r/app" && echo "bench" > "$r/app/version"
-  umoci repack --image "$layout:bench" "$work/bundle"
+  umoci repack --refresh-bundle --image "$layout:bench" "$work/bundle"
   umoci config --image "$layout:bench" --config.cmd=/bin/bash
   rm -rf "$work/bundle"
 fi
@@ -53,12 +53,13 @@ unpacked=$(du -sb "$work/rootfs" | cut -f1)
 # 4. The contenders. Each starts from empty directories; the floor starts from the blobs on disk.
 run="$work/run"
 floor() {
-  i=0
+  i=0; pids=""
   for d in $layers; do
     i=$((i+1)); mkdir -p "$run/floor/$i"
     (zcat "$layout/blobs/sha256/${d#sha256:}" | tar -xf - -C "$run/floor/$i") &
+    pids="$pids $!"
   done
-  wait
+  for p in $pids; do wait "$p"; done   # not a bare wait: the registry is a child too
 }
 berth_pull() {
   "$repo_dir/berth" --root "$run/berth-root" --state "$run/berth-state" pull -q --tls-verify=false "$ref"

@@ -14,6 +14,7 @@ import io.berth.testing.HostileLayers;
 import io.berth.testing.Layer;
 import io.berth.testing.LayerBuilder;
 import io.berth.testing.TarEntry.Directory;
+import io.berth.testing.TempDirectory;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -132,7 +133,19 @@ class HostileLayerTest {
   }
 
   static List<String> defusedCases() {
-    return HostileLayers.names().stream().filter(DEFUSED::containsKey).toList();
+    List<String> defused = HostileLayers.names().stream().filter(DEFUSED::containsKey).toList();
+    try (TempDirectory work = TempDirectory.create("berth-names-");
+        Canary names = Canary.plant(work.path())) {
+      List<String> never =
+          HostileLayers.all(names).stream()
+              .filter(c -> c.refused() == HostileLayer.Refused.NEVER)
+              .map(HostileLayer::name)
+              .toList();
+      assertThat(defused)
+          .as("the corpus's NEVER cases are the ones berth defuses")
+          .containsExactlyInAnyOrderElementsOf(never);
+    }
+    return defused;
   }
 
   @ParameterizedTest(name = "{0}")
@@ -265,7 +278,7 @@ class HostileLayerTest {
   /** The policy under which the case must be refused; for ALWAYS, the most permissive one. */
   private static UnpackPolicy policyRefusing(HostileLayer.Refused when) {
     return switch (when) {
-      case ALWAYS -> UnpackPolicy.defaults().withDeviceNodes(true);
+      case ALWAYS, NEVER -> UnpackPolicy.defaults().withDeviceNodes(true);
       case WHEN_DEVICES_FORBIDDEN -> UnpackPolicy.defaults().withDeviceNodes(false);
       case WHEN_SIZE_LIMITED -> UnpackPolicy.defaults().withMaxUncompressedBytes(SIZE_LIMIT);
     };
