@@ -1,6 +1,8 @@
 package io.berth.agent;
 
+import io.berth.api.ApiException;
 import io.berth.api.Berth;
+import io.berth.api.Containers;
 import io.berth.api.Images;
 import io.berth.events.EventBus;
 import io.berth.image.ImageService;
@@ -47,6 +49,11 @@ public final class Engine implements Berth {
   @Override
   public Images images() {
     return images;
+  }
+
+  @Override
+  public Containers containers() {
+    throw new ApiException(ApiException.Kind.UNAVAILABLE, "containers are not wired yet");
   }
 
   @Override

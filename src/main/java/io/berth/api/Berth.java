@@ -9,6 +9,8 @@ public interface Berth extends AutoCloseable {
 
   Images images();
 
+  Containers containers();
+
   /** Where this API is served from, for messages: "local", or the agent's address. */
   String endpoint();
 
