@@ -12,7 +12,7 @@ import io.berth.image.unpack.LayerRejectedException;
 import io.berth.spec.ImageRef;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 
 /** Turns what the lower layers throw into API errors with the right kind and a clear message. */
 final class Failures {
@@ -47,7 +47,7 @@ final class Failures {
           case BlobMismatchException x -> Kind.UPSTREAM;
           case LayerPullException x -> Kind.UPSTREAM;
           case ConnectException x -> Kind.UPSTREAM;
-          case HttpTimeoutException x -> Kind.UPSTREAM;
+          case SocketTimeoutException x -> Kind.UPSTREAM;
           case IllegalArgumentException x -> Kind.BAD_REQUEST;
           case IOException x -> Kind.INTERNAL;
           default -> Kind.INTERNAL;

@@ -5,7 +5,6 @@ import io.berth.image.registry.RegistryException.Reason;
 import io.berth.spec.ImageRef;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -48,13 +47,13 @@ record BlobOpener(ImageRef repo, Descriptor blob, long offset, Duration idleLimi
   }
 
   @Override
-  public BlobStream onSuccess(HttpResponse<InputStream> response) throws IOException {
+  public BlobStream onSuccess(Response response) throws IOException {
     long start = 0;
-    if (response.statusCode() == 206) {
+    if (response.status() == 206) {
       String range = response.headers().firstValue("Content-Range").orElse("");
       Matcher m = CONTENT_RANGE.matcher(range.strip());
       if (!m.matches() || Long.parseLong(m.group(1)) != offset) {
-        ResponseBodies.discard(response);
+        response.close();
         throw new RegistryException(
             Reason.PROTOCOL,
             "%s answered a range request for %s from byte %d with Content-Range '%s'"
@@ -65,7 +64,7 @@ record BlobOpener(ImageRef repo, Descriptor blob, long offset, Duration idleLimi
     long expected = blob.size() - start;
     OptionalLong length = response.headers().firstValueAsLong("Content-Length");
     if (length.isPresent() && length.getAsLong() != expected) {
-      ResponseBodies.discard(response);
+      response.close();
       throw new RegistryException(
           Reason.INVALID_CONTENT,
           "%s sent %d bytes for %s from byte %d, but its descriptor says %d; it was not used"
@@ -73,7 +72,7 @@ record BlobOpener(ImageRef repo, Descriptor blob, long offset, Duration idleLimi
     }
     InputStream body =
         new ExactLengthInputStream(
-            new IdleTimeoutInputStream(response.body(), idleLimit, describe()),
+            new StalledReadInputStream(response.body(), idleLimit, describe()),
             expected,
             describe());
     return new BlobStream(blob, offset, start, body);

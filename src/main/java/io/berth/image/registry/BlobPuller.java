@@ -5,8 +5,6 @@ import io.berth.image.registry.RegistryException.Reason;
 import io.berth.spec.Digest;
 import io.berth.spec.ImageRef;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -40,7 +38,7 @@ record BlobPuller(ImageRef repo, Descriptor blob, Duration idleLimit)
   }
 
   @Override
-  public byte[] onSuccess(HttpResponse<InputStream> response) throws IOException {
+  public byte[] onSuccess(Response response) throws IOException {
     // The size was checked against the cap before asking, so it fits an int.
     byte[] bytes = ResponseBodies.readCapped(response, (int) blob.size(), describe(), idleLimit);
     if (bytes.length != blob.size()) {

@@ -10,7 +10,7 @@ import java.time.InstantSource;
 import java.util.Optional;
 import java.util.Random;
 
-/** {@link RegistryClient} over the JDK's HTTP client: each method is one operation. */
+/** {@link RegistryClient} over {@link java.net.HttpURLConnection}: each method is one operation. */
 final class HttpRegistryClient implements RegistryClient {
   private final RegistryConfig config;
   private final HostConnections connections;

@@ -4,8 +4,6 @@ import io.berth.image.oci.MediaTypes;
 import io.berth.spec.Digest;
 import io.berth.spec.ImageRef;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,8 +39,8 @@ record ManifestChecker(ImageRef ref) implements RegistryOperation<Optional<Diges
   }
 
   @Override
-  public Optional<Digest> onSuccess(HttpResponse<InputStream> response) throws IOException {
-    ResponseBodies.discard(response);
+  public Optional<Digest> onSuccess(Response response) throws IOException {
+    response.close();
     return ManifestDigests.fromHeader(response.headers(), ref);
   }
 

@@ -3,7 +3,6 @@ package io.berth.image.registry;
 import io.berth.image.registry.RegistryException.Reason;
 import io.berth.spec.Digest;
 import io.berth.spec.ImageRef;
-import java.net.http.HttpHeaders;
 import java.util.Optional;
 
 /** Checks a manifest's bytes against the digest it was asked by and the one the registry sent. */
@@ -13,7 +12,7 @@ final class ManifestDigests {
   private ManifestDigests() {}
 
   /** The registry's digest header, if present and readable. */
-  static Optional<Digest> fromHeader(HttpHeaders headers, ImageRef ref) throws RegistryException {
+  static Optional<Digest> fromHeader(Headers headers, ImageRef ref) throws RegistryException {
     Optional<String> value = headers.firstValue(HEADER).map(String::strip);
     if (value.isEmpty() || value.get().isEmpty()) {
       return Optional.empty();

@@ -6,8 +6,6 @@ import io.berth.image.registry.RegistryException.Reason;
 import io.berth.spec.Digest;
 import io.berth.spec.ImageRef;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +40,7 @@ record ManifestPuller(ImageRef ref, int maxBytes, Duration idleLimit)
   }
 
   @Override
-  public ManifestResponse onSuccess(HttpResponse<InputStream> response) throws IOException {
+  public ManifestResponse onSuccess(Response response) throws IOException {
     Optional<Digest> header = ManifestDigests.fromHeader(response.headers(), ref);
     byte[] raw = ResponseBodies.readCapped(response, maxBytes, describe(), idleLimit);
     Digest digest = ManifestDigests.verify(ref, raw, header);

@@ -2,11 +2,8 @@ package io.berth.image.registry;
 
 import io.berth.image.registry.RegistryException.Reason;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
@@ -49,8 +46,8 @@ final class RegistryChannel {
     boolean answeredChallenge = false;
     while (true) {
       Optional<String> authorization = authenticator.authorization(registry, op.scope());
-      HttpResponse<InputStream> response = follow(registry, op, authorization);
-      int status = response.statusCode();
+      Response response = follow(registry, op, authorization);
+      int status = response.status();
       if (status >= 200 && status < 300) {
         return success(registry, op, response);
       }
@@ -69,15 +66,15 @@ final class RegistryChannel {
     }
   }
 
-  private <T> T success(
-      HostConnection registry, RegistryOperation<T> op, HttpResponse<InputStream> response)
+  private <T> T success(HostConnection registry, RegistryOperation<T> op, Response response)
       throws IOException {
     try {
       return op.onSuccess(response);
     } catch (RegistryException e) {
+      response.close(); // an answer refused before its body was read must not hold a connection
       throw e;
     } catch (IOException e) {
-      ResponseBodies.discard(response);
+      response.close();
       throw new TransientFailure(
           Reason.UNAVAILABLE,
           0,
@@ -89,27 +86,20 @@ final class RegistryChannel {
   }
 
   /** Sends the request and follows redirects, sending Authorization only to the same origin. */
-  private HttpResponse<InputStream> follow(
+  private Response follow(
       HostConnection registry, RegistryOperation<?> op, Optional<String> authorization)
       throws IOException {
     URI origin = registry.uri(op.path());
     URI uri = origin;
     HostConnection host = registry;
     for (int hops = 0; ; hops++) {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(uri).timeout(connections.config().responseTimeout());
-      switch (op.method()) {
-        case "GET" -> request.GET();
-        case "HEAD" -> request.HEAD();
-        default -> throw new IllegalArgumentException("berth only reads: " + op.method());
+      Request request = new Request(op.method(), uri, op.headers());
+      if (sameOrigin(uri, origin) && authorization.isPresent()) {
+        request = request.withHeader("Authorization", authorization.get());
       }
-      op.headers().forEach(request::header);
-      if (sameOrigin(uri, origin)) {
-        authorization.ifPresent(value -> request.header("Authorization", value));
-      }
-      HttpResponse<InputStream> response;
+      Response response;
       try {
-        response = Transport.send(host, request.build(), connections.config().responseTimeout());
+        response = Transport.send(host, request);
       } catch (RegistryException e) {
         if (hops == 0
             && e.reason() == Reason.TLS
@@ -123,15 +113,15 @@ final class RegistryChannel {
         }
         throw e;
       }
-      if (!REDIRECTS.contains(response.statusCode())) {
+      if (!REDIRECTS.contains(response.status())) {
         return response;
       }
-      ResponseBodies.discard(response);
+      response.close();
       Optional<String> location = response.headers().firstValue("Location");
       if (location.isEmpty() || hops >= MAX_REDIRECTS) {
         throw new RegistryException(
             Reason.PROTOCOL,
-            response.statusCode(),
+            response.status(),
             "%s redirected %s %s"
                 .formatted(
                     host.authority(),
@@ -194,12 +184,9 @@ final class RegistryChannel {
   }
 
   private RegistryException failure(
-      HostConnection registry,
-      RegistryOperation<?> op,
-      HttpResponse<InputStream> response,
-      ErrorBody body)
+      HostConnection registry, RegistryOperation<?> op, Response response, ErrorBody body)
       throws TransientFailure {
-    int status = response.statusCode();
+    int status = response.status();
     String host = registry.config().host();
     if (status == 429) {
       throw new TransientFailure(

@@ -12,7 +12,9 @@ import io.berth.spec.Platform;
  * A client of the OCI distribution API, for pulling. Every method authenticates as the registry
  * asks (anonymous, Basic, or Bearer tokens from its token service), retries transient failures and
  * follows redirects; failures are {@link RegistryException}s whose message says what to do. Safe
- * for concurrent use; {@link #close()} ends every connection.
+ * for concurrent use. A {@link BlobStream} holds its connection until it is read to the end or
+ * closed; {@link #close()} forgets the hosts' settings, while idle connections are left to the JDK,
+ * which closes them within seconds.
  */
 public interface RegistryClient extends AutoCloseable {
 

@@ -2,8 +2,6 @@ package io.berth.image.registry;
 
 import io.berth.spec.ImageRef;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
@@ -32,7 +30,7 @@ interface RegistryOperation<T> {
    * Reads a 2xx answer. An {@link IOException} that is not a {@link RegistryException} counts as a
    * broken connection and the operation is tried again.
    */
-  T onSuccess(HttpResponse<InputStream> response) throws IOException;
+  T onSuccess(Response response) throws IOException;
 
   /** The failure for a 404 answer. */
   RegistryException notFound(ErrorBody body);

@@ -3,7 +3,6 @@ package io.berth.image.registry;
 import io.berth.image.registry.RegistryException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Reading answer bodies that must be small. */
@@ -17,10 +16,9 @@ final class ResponseBodies {
    * when Content-Length says so, and as soon as it passes the cap otherwise. A read that waits
    * longer than {@code idleLimit} fails.
    */
-  static byte[] readCapped(
-      HttpResponse<InputStream> response, int max, String what, Duration idleLimit)
+  static byte[] readCapped(Response response, int max, String what, Duration idleLimit)
       throws IOException {
-    try (InputStream in = new IdleTimeoutInputStream(response.body(), idleLimit, what)) {
+    try (InputStream in = new StalledReadInputStream(response.body(), idleLimit, what)) {
       long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
       if (declared > max) {
         throw tooLarge(what, declared + " bytes", max);
@@ -34,20 +32,12 @@ final class ResponseBodies {
   }
 
   /** The start of an error body, enough for a registry's JSON errors; the rest is dropped. */
-  static ErrorBody readError(HttpResponse<InputStream> response, Duration idleLimit) {
+  static ErrorBody readError(Response response, Duration idleLimit) {
     try (InputStream in =
-        new IdleTimeoutInputStream(response.body(), idleLimit, "an error answer")) {
+        new StalledReadInputStream(response.body(), idleLimit, "an error answer")) {
       return ErrorBody.parse(in.readNBytes(MAX_ERROR_BODY));
     } catch (IOException e) {
       return ErrorBody.parse(null);
-    }
-  }
-
-  static void discard(HttpResponse<InputStream> response) {
-    try {
-      response.body().close();
-    } catch (IOException e) {
-      // nothing is lost: the answer was not wanted
     }
   }
 

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.image.registry.RegistryException.Reason;
 import io.berth.spec.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,18 +59,16 @@ final class TokenService {
       }
     }
     URI uri = withQuery(realm, challenge.service(), scope);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .GET()
-            .timeout(connections.config().responseTimeout())
-            .header("Accept", "application/json");
-    login.ifPresent(l -> request.header("Authorization", l.basicAuthorization()));
+    Request accepting = Request.get(uri).withHeader("Accept", "application/json");
+    Request request =
+        login
+            .map(l -> accepting.withHeader("Authorization", l.basicAuthorization()))
+            .orElse(accepting);
     String service = "the token service of %s at %s".formatted(registry, realm.getRawAuthority());
     return retrier.run(
         () -> {
-          HttpResponse<InputStream> response =
-              Transport.send(tokenHost, request.build(), connections.config().responseTimeout());
-          int status = response.statusCode();
+          Response response = Transport.send(tokenHost, request);
+          int status = response.status();
           if (status == 200) {
             return parse(
                 ResponseBodies.readCapped(

@@ -231,7 +231,7 @@ class FaultInjectionTest {
       long start = System.nanoTime();
 
       assertThatThrownBy(() -> stream.body().readAllBytes())
-          .isInstanceOf(java.net.http.HttpTimeoutException.class)
+          .isInstanceOf(java.net.SocketTimeoutException.class)
           .hasMessage(
               "no bytes of blob %s of %s/faults/app arrived for 0.5 s",
               app.layer().digest(), proxy.host());
