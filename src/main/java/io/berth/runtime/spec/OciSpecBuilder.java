@@ -27,6 +27,14 @@ public final class OciSpecBuilder {
   /** An annotation: the signal that asks the container to stop, when the image names one. */
   public static final String STOP_SIGNAL = "io.berth.stop-signal";
 
+  /**
+   * Where tini is bind-mounted, read-only, for {@code --init}. Docker uses /sbin/docker-init; berth
+   * mounts it on the container's /dev tmpfs instead, so no mount point is ever made in the image's
+   * own tree (a read-only root needs none, a diff of a writable one shows none) and no file of the
+   * image is shadowed.
+   */
+  public static final String INIT_PATH = "/dev/init";
+
   /** Paths the container cannot read: kernel state that is not namespaced or leaks host facts. */
   public static final List<String> MASKED_PATHS =
       List.of(

@@ -7,12 +7,7 @@ import java.util.List;
 
 /** The process's argv from the image's Entrypoint and Cmd and the user's, by Docker's rules. */
 final class ProcessArgs {
-  /**
-   * Where tini is bind-mounted for {@code --init}. Docker uses /sbin/docker-init; berth mounts it
-   * on the /dev tmpfs instead, so no mount point is ever created in the image's own tree (a
-   * read-only or diffed root stays as the image left it) and no image file can be shadowed.
-   */
-  static final String INIT_PATH = "/dev/init";
+  static final String INIT_PATH = OciSpecBuilder.INIT_PATH;
 
   private ProcessArgs() {}
 

@@ -136,6 +136,55 @@ class RuncTest {
   }
 
   @Test
+  void clone3AnsweredEnosys_letsGlibcThreadsFallBackToClone_eperm_wouldNot() throws Exception {
+    SpecFixture fixture = withHostUsr(bundle.fixture());
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    OciSpec spec = fixture.command(java, "-Xshare:off", "-version").build();
+    OciSpec clone3Eperm = withSeccomp(spec, clone3Answered(spec.linux().seccomp(), 1));
+
+    RuncBundle.Result enosys = bundle.run(spec);
+    RuncBundle.Result eperm = bundle.run(clone3Eperm);
+
+    // the JVM starts threads through glibc's pthread_create, which tries clone3 first
+    assertThat(enosys.succeeded().stderr()).contains("OpenJDK");
+    assertThat(eperm.exitCode()).as(eperm.toString()).isNotZero();
+    assertThat(eperm.stdout() + eperm.stderr()).contains("pthread_create failed (EPERM)");
+  }
+
+  /** The host's /usr bind-mounted read-only, and /lib and /lib64 as the host has them. */
+  private SpecFixture withHostUsr(SpecFixture fixture) throws Exception {
+    Files.createDirectories(bundle.rootfs.resolve("usr"));
+    fixture.mount(MountSpec.bind("/usr", "/usr", true));
+    for (String dir : List.of("lib", "lib64")) {
+      Path host = Path.of("/", dir);
+      if (Files.isSymbolicLink(host)) {
+        Files.createSymbolicLink(bundle.rootfs.resolve(dir), Files.readSymbolicLink(host));
+      } else if (Files.isDirectory(host)) {
+        Files.createDirectories(bundle.rootfs.resolve(dir));
+        fixture.mount(MountSpec.bind(host.toString(), "/" + dir, true));
+      }
+    }
+    Path javaHome = Path.of(System.getProperty("java.home")).toRealPath();
+    if (!javaHome.startsWith("/usr/")) {
+      Files.createDirectories(bundle.rootfs.resolve(javaHome.toString().substring(1)));
+      fixture.mount(MountSpec.bind(javaHome.toString(), javaHome.toString(), true));
+    }
+    return fixture;
+  }
+
+  private static OciSeccomp clone3Answered(OciSeccomp seccomp, int errno) {
+    List<OciSeccomp.Syscall> rules = new java.util.ArrayList<>();
+    for (OciSeccomp.Syscall rule : seccomp.syscalls()) {
+      rules.add(
+          rule.names().equals(List.of("clone3"))
+              ? new OciSeccomp.Syscall(rule.names(), "SCMP_ACT_ERRNO", errno, null)
+              : rule);
+    }
+    return new OciSeccomp(
+        seccomp.defaultAction(), seccomp.defaultErrnoRet(), seccomp.architectures(), rules);
+  }
+
+  @Test
   void ordinaryPrograms_work() {
     RuncBundle.Result result =
         sh("""
@@ -355,6 +404,10 @@ class RuncTest {
   }
 
   private static OciSpec withoutSeccomp(OciSpec spec) {
+    return withSeccomp(spec, null);
+  }
+
+  private static OciSpec withSeccomp(OciSpec spec, OciSeccomp seccomp) {
     OciLinux l = spec.linux();
     OciLinux linux =
         new OciLinux(
@@ -363,7 +416,7 @@ class RuncTest {
             l.gidMappings(),
             l.resources(),
             l.cgroupsPath(),
-            null,
+            seccomp,
             l.maskedPaths(),
             l.readonlyPaths(),
             l.rootfsPropagation());
