@@ -2,7 +2,7 @@
  * Containers through runc: the OCI runtime bundle, the overlay root filesystem, the container's
  * process, its output and its cgroup.
  *
- * <p>May depend on: {@code image}, {@code image.oci}, {@code store}, {@code events}, {@code os},
- * {@code spec}.
+ * <p>May depend on: {@code image}, {@code image.oci}, {@code runtime.spec}, {@code store}, {@code
+ * events}, {@code os}, {@code spec}.
  */
 package io.berth.runtime;

@@ -1,0 +1,155 @@
+package io.berth.runtime.spec;
+
+import io.berth.image.oci.ImageConfig;
+import io.berth.spec.ContainerSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the OCI runtime spec of a container from its image's config and what the user asked for,
+ * by Docker's rules, with berth's secure defaults: a read-only root unless asked, no new
+ * privileges, the default seccomp profile, Docker's capability set, masked and read-only /proc and
+ * /sys paths, the host's rlimits never exceeded. Pure: it reads only what it is given.
+ */
+public final class OciSpecBuilder {
+  /** An annotation: the container's id. */
+  public static final String CONTAINER_ID = "io.berth.container.id";
+
+  /** An annotation: the image reference the container was created from. */
+  public static final String IMAGE_REF = "io.berth.image.ref";
+
+  /** An annotation: the digest of the image's manifest. */
+  public static final String IMAGE_DIGEST = "io.berth.image.digest";
+
+  /** An annotation: the signal that asks the container to stop, when the image names one. */
+  public static final String STOP_SIGNAL = "io.berth.stop-signal";
+
+  /**
+   * Where tini is bind-mounted, read-only, for {@code --init}. Docker uses /sbin/docker-init; berth
+   * mounts it on the container's /dev tmpfs instead, so no mount point is ever made in the image's
+   * own tree (a read-only root needs none, a diff of a writable one shows none) and no file of the
+   * image is shadowed.
+   */
+  public static final String INIT_PATH = "/dev/init";
+
+  /** Paths the container cannot read: kernel state that is not namespaced or leaks host facts. */
+  public static final List<String> MASKED_PATHS =
+      List.of(
+          "/proc/acpi",
+          "/proc/asound",
+          "/proc/kcore",
+          "/proc/keys",
+          "/proc/latency_stats",
+          "/proc/timer_list",
+          "/proc/timer_stats",
+          "/proc/sched_debug",
+          "/proc/scsi",
+          "/sys/firmware",
+          "/sys/devices/virtual/powercap");
+
+  /** Paths the container can read but not write: kernel settings of the whole host. */
+  public static final List<String> READONLY_PATHS =
+      List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
+
+  private OciSpecBuilder() {}
+
+  /**
+   * The runtime spec of {@code request} on {@code host}.
+   *
+   * @throws InvalidContainerException when the image and options do not make a runnable container;
+   *     the message names what is wrong (the user, the capability, the mount source...) and the
+   *     image where the image is at fault
+   */
+  public static OciSpec build(ContainerRequest request, HostFacts host) {
+    ContainerSpec spec = request.spec();
+    ImageConfig.RunConfig image = request.image().config();
+    String imageName = request.imageRef().toString();
+    String hostname =
+        spec.hostname() != null
+            ? spec.hostname()
+            : request.id().substring(0, Math.min(12, request.id().length()));
+    boolean readOnlyRoot = !spec.writable();
+
+    ResolvedUser user =
+        UserResolver.resolve(
+            spec.user() != null ? spec.user() : image.user(), request.users(), imageName);
+    Set<Capability> capabilities =
+        CapabilitySet.resolve(spec.capAdd(), spec.capDrop(), host.capabilities());
+    OciProcess process =
+        new OciProcess(
+            false,
+            new OciUser(user.uid(), user.gid(), null, user.additionalGids()),
+            ProcessArgs.of(image, spec, imageName, spec.init()),
+            Environment.of(image.env(), spec.env(), hostname, user.home(), imageName),
+            workdir(spec, image),
+            CapabilitySet.forUser(capabilities, user.isRoot()),
+            Rlimits.of(host.openFilesHardLimit(), host.processesHardLimit()),
+            true,
+            0);
+
+    List<OciMount> mounts =
+        MountPlan.of(
+            spec.mounts(),
+            request.files(),
+            spec.init() ? host.initBinary() : null,
+            readOnlyRoot,
+            host.pathExists());
+
+    OciLinux linux =
+        new OciLinux(
+            namespaces(spec.network(), host.cgroupV2()),
+            null,
+            null,
+            CgroupResources.of(spec.resources(), host.swapLimit()),
+            CgroupResources.path(request.id()),
+            SeccompProfile.defaultProfile().render(capabilities, host.architecture()),
+            MASKED_PATHS,
+            READONLY_PATHS,
+            null);
+
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(CONTAINER_ID, request.id());
+    annotations.put(IMAGE_REF, imageName);
+    annotations.put(IMAGE_DIGEST, request.imageDigest().toString());
+    if (image.stopSignal() != null && !image.stopSignal().isBlank()) {
+      annotations.put(STOP_SIGNAL, image.stopSignal());
+    }
+
+    return new OciSpec(
+        OciSpec.VERSION,
+        process,
+        new OciRoot(request.rootfs().toString(), readOnlyRoot),
+        hostname,
+        mounts,
+        linux,
+        annotations);
+  }
+
+  /** {@code --workdir}, else the image's WorkingDir (made absolute, as Docker does), else /. */
+  static String workdir(ContainerSpec spec, ImageConfig.RunConfig image) {
+    if (spec.workdir() != null) {
+      return MountPlan.normalize(spec.workdir());
+    }
+    String dir = image.workingDir();
+    return dir == null || dir.isBlank() ? "/" : MountPlan.normalize(dir);
+  }
+
+  /** pid, ipc, uts and mount always; network unless the host's; cgroup on cgroup v2. */
+  static List<OciNamespace> namespaces(ContainerSpec.Network network, boolean cgroupV2) {
+    List<OciNamespace> namespaces = new ArrayList<>();
+    namespaces.add(OciNamespace.of("pid"));
+    namespaces.add(OciNamespace.of("ipc"));
+    namespaces.add(OciNamespace.of("uts"));
+    namespaces.add(OciNamespace.of("mount"));
+    if (network != ContainerSpec.Network.HOST) {
+      namespaces.add(OciNamespace.of("network"));
+    }
+    if (cgroupV2) {
+      namespaces.add(OciNamespace.of("cgroup"));
+    }
+    return namespaces;
+  }
+}
