@@ -1,6 +1,7 @@
 package io.berth.os;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -9,6 +10,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Opening, writing and closing raw file descriptors, for code that must resolve paths itself (one
@@ -22,11 +24,18 @@ public final class FileDescriptors {
       Native.function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
   private static final MethodHandle WRITE =
       Native.function("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+  private static final MethodHandle READ =
+      Native.function("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
   private static final MethodHandle COPY_FILE_RANGE =
       Native.function(
           "copy_file_range",
           FunctionDescriptor.of(
               JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+
+  /** What {@link #read} and {@link #write} return when a non-blocking descriptor is not ready. */
+  public static final int WOULD_BLOCK = -1;
+
+  private static final Path DEV_NULL = Path.of("/dev/null");
 
   private FileDescriptors() {}
 
@@ -48,6 +57,78 @@ public final class FileDescriptors {
 
   public static int open(Path path, int flags) throws ErrnoException {
     return openAt(Fcntl.AT_FDCWD, path.toString(), flags, 0);
+  }
+
+  /** Opens {@code /dev/null} read-write and close-on-exec, to stand in for a child's stdio. */
+  public static int openDevNull() throws ErrnoException {
+    return open(DEV_NULL, Fcntl.O_RDWR | Fcntl.O_CLOEXEC);
+  }
+
+  /**
+   * {@code read(2)} into {@code buffer}, which must be native memory: the number of bytes read, 0
+   * at end of file, or {@link #WOULD_BLOCK} when a non-blocking descriptor has nothing to read.
+   * Retried when a signal interrupts it.
+   */
+  public static int read(int fd, MemorySegment buffer) throws ErrnoException {
+    long length = Math.min(buffer.byteSize(), Integer.MAX_VALUE);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Native.callState(arena);
+      long n;
+      do {
+        n = (long) READ.invokeExact(state, fd, buffer, length);
+      } while (n == -1 && Native.errno(state) == Errno.EINTR);
+      if (n == -1 && Native.errno(state) == Errno.EAGAIN) {
+        return WOULD_BLOCK;
+      }
+      return (int) Native.check(n, state, "read", "fd " + fd);
+    } catch (ErrnoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
+  /**
+   * Like {@link #read(int, MemorySegment)}, into {@code length} bytes of {@code buffer} from {@code
+   * offset} (copied through native memory).
+   */
+  public static int read(int fd, byte[] buffer, int offset, int length) throws ErrnoException {
+    Objects.checkFromIndexSize(offset, length, buffer.length);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment staging = arena.allocate(Math.max(length, 1));
+      int n = read(fd, staging.asSlice(0, length));
+      if (n > 0) {
+        MemorySegment.copy(staging, JAVA_BYTE, 0, buffer, offset, n);
+      }
+      return n;
+    }
+  }
+
+  /**
+   * {@code write(2)} of {@code length} bytes of {@code data} from {@code offset}, once: the number
+   * of bytes written (perhaps fewer), or {@link #WOULD_BLOCK} when a non-blocking descriptor is
+   * full. Retried when a signal interrupts it. {@link Errno#EPIPE} when no reader is left (the JVM
+   * ignores SIGPIPE).
+   */
+  public static int write(int fd, byte[] data, int offset, int length) throws ErrnoException {
+    Objects.checkFromIndexSize(offset, length, data.length);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Native.callState(arena);
+      MemorySegment staging = arena.allocate(Math.max(length, 1));
+      MemorySegment.copy(data, offset, staging, JAVA_BYTE, 0, length);
+      long n;
+      do {
+        n = (long) WRITE.invokeExact(state, fd, staging, (long) length);
+      } while (n == -1 && Native.errno(state) == Errno.EINTR);
+      if (n == -1 && Native.errno(state) == Errno.EAGAIN) {
+        return WOULD_BLOCK;
+      }
+      return (int) Native.check(n, state, "write", "fd " + fd);
+    } catch (ErrnoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
   }
 
   /** {@code close(2)}; a failure is reported, but the descriptor is gone either way. */

@@ -51,6 +51,17 @@ final class Native {
         symbol, descriptor, CAPTURE_ERRNO, Linker.Option.firstVariadicArg(firstVariadicArg));
   }
 
+  /**
+   * A handle to {@code syscall(2)} for a system call glibc 2.36 does not wrap, or wraps only in
+   * newer versions ({@code openat2}, {@code pidfd_open}, the new mount API). {@code descriptor}
+   * starts with the call number ({@code JAVA_LONG}) and returns {@code JAVA_LONG}; pass integer
+   * arguments as {@code JAVA_LONG} too, since {@code syscall} reads every argument as a long.
+   * Numbers from 424 on are the same on every architecture (the unified table).
+   */
+  static MethodHandle syscall(FunctionDescriptor descriptor) {
+    return variadicFunction("syscall", descriptor, 1);
+  }
+
   /** A handle to a libc function that cannot fail, or whose failure shows in its result only. */
   @SuppressWarnings("restricted")
   static MethodHandle plainFunction(String name, FunctionDescriptor descriptor) {
