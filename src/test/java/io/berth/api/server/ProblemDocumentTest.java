@@ -243,6 +243,26 @@ class ProblemDocumentTest {
         .startsWith("{\"result\":{\"reference\":\"busybox:latest\"");
   }
 
+  @Test
+  void streamThatFailsAtOnce_getsARealStatus() {
+    var response = RawHttp.request(socket, "GET", "/v1/containers/nothing/logs?follow", null);
+
+    assertProblem(response, 404, "not-found", "/v1/containers/nothing/logs");
+    assertThat(detail(response)).isEqualTo("no container 'nothing'");
+  }
+
+  @Test
+  void streamThatFailsMidway_endsWithAProblemFrame() {
+    var response = post("/v1/images/pull", "{\"reference\":\"fail-late/conflict\"}");
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.body().strip().lines().reduce((a, b) -> b).orElseThrow())
+        .isEqualTo(
+            "{\"problem\":{\"type\":\"https://berth.io/problems/conflict\",\"title\":\"Conflict\","
+                + "\"status\":409,\"detail\":\"pull fail-late/conflict: the fake fails with CONFLICT\","
+                + "\"instance\":\"/v1/images/pull\"}}");
+  }
+
   private RawHttp.Response post(String target, String body) {
     return RawHttp.request(socket, "POST", target, body);
   }
