@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,7 +84,8 @@ public final class ApiServer implements AutoCloseable {
   public static final class Builder {
     private final Berth berth;
     private Path socket;
-    private final Map<InetSocketAddress, Authenticator> tcp = new LinkedHashMap<>();
+    private InetSocketAddress tcpAddress;
+    private Authenticator tcpAuthenticator;
     private long maxBodyBytes = ServerOptions.DEFAULT_MAX_BODY_BYTES;
     private Duration heartbeat = ServerOptions.DEFAULT_HEARTBEAT;
     private String version = defaultVersion();
@@ -102,10 +102,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** Serves plain HTTP on {@code address}, each request judged by {@code authenticator}. */
     public Builder tcp(InetSocketAddress address, Authenticator authenticator) {
-      if (!tcp.isEmpty()) {
-        throw new IllegalArgumentException("one TCP listener only");
-      }
-      tcp.put(address, Objects.requireNonNull(authenticator));
+      this.tcpAddress = Objects.requireNonNull(address);
+      this.tcpAuthenticator = Objects.requireNonNull(authenticator);
       return this;
     }
 
@@ -133,7 +131,7 @@ public final class ApiServer implements AutoCloseable {
      *     socket
      */
     public ApiServer start() throws IOException {
-      if (socket == null && tcp.isEmpty()) {
+      if (socket == null && tcpAddress == null) {
         throw new IllegalStateException("an API server needs a Unix socket or a TCP address");
       }
       ServerOptions options = new ServerOptions(maxBodyBytes, heartbeat, version);
@@ -150,12 +148,13 @@ public final class ApiServer implements AutoCloseable {
           authenticators.put(unix, Authenticator.localRoot());
         }
         ServerConnector tcpConnector = null;
-        for (Map.Entry<InetSocketAddress, Authenticator> entry : tcp.entrySet()) {
+        if (tcpAddress != null) {
+          // TLS will be an SslConnectionFactory in front of http() here; routes stay as they are.
           tcpConnector = new ServerConnector(server, http());
-          tcpConnector.setHost(entry.getKey().getHostString());
-          tcpConnector.setPort(entry.getKey().getPort());
+          tcpConnector.setHost(tcpAddress.getHostString());
+          tcpConnector.setPort(tcpAddress.getPort());
           server.addConnector(tcpConnector);
-          authenticators.put(tcpConnector, entry.getValue());
+          authenticators.put(tcpConnector, tcpAuthenticator);
         }
         ApiHandler handler = new ApiHandler(routes(berth), Map.copyOf(authenticators), options);
         server.setHandler(handler);
