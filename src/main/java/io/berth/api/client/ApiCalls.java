@@ -1,0 +1,216 @@
+package io.berth.api.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.api.ApiException;
+import io.berth.api.ApiException.Kind;
+import io.berth.api.Problem;
+import io.berth.api.StreamFrame;
+import io.berth.spec.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Calls to an agent, as JSON in and JSON out: each call on a connection of its own, each failure an
+ * {@link ApiException}. A problem document becomes the exception the server threw; a transport
+ * failure is {@code UNAVAILABLE}.
+ */
+final class ApiCalls {
+  private static final int MAX_PROBLEM_BYTES = 64 * 1024;
+  private static final int MAX_LINE_BYTES = 16 << 20;
+  private static final String ACCEPT =
+      "application/json, " + StreamFrame.MEDIA_TYPE + ", " + Problem.MEDIA_TYPE;
+
+  private final Transport transport;
+  private final String authorization;
+  private final Set<Transport.Connection> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  ApiCalls(Transport transport, String authorization) {
+    this.transport = transport;
+    this.authorization = authorization;
+  }
+
+  String endpoint() {
+    return transport.endpoint();
+  }
+
+  /** A call answered with one JSON document, or with nothing (204): then null. */
+  <T> T call(String method, Target target, Object body, TypeReference<T> type) {
+    return exchange(
+        method,
+        target,
+        body,
+        response -> {
+          if (response.status() == 204) {
+            return null;
+          }
+          return Json.lenient().readValue(response.body(), type);
+        });
+  }
+
+  String text(String method, Target target) {
+    return exchange(
+        method,
+        target,
+        null,
+        response -> new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A call answered with a stream: each frame before the last goes to {@code frames} as it arrives;
+   * returns the result, or throws the problem that ended the stream.
+   */
+  <T> T stream(
+      String method,
+      Target target,
+      Object body,
+      TypeReference<T> type,
+      Consumer<StreamFrame> frames) {
+    JsonNode result =
+        exchange(
+            method,
+            target,
+            body,
+            response -> {
+              InputStream in = response.body();
+              for (byte[] line; (line = Http1.bodyLine(in, MAX_LINE_BYTES)) != null; ) {
+                if (isBlank(line)) {
+                  continue; // keep-alive
+                }
+                StreamFrame frame = Json.lenient().readValue(line, StreamFrame.class);
+                if (frame.problem() != null) {
+                  throw frame.problem().toException();
+                }
+                if (frame.result() != null) {
+                  return frame.result();
+                }
+                frames.accept(frame);
+              }
+              throw new ApiException(
+                  Kind.UNAVAILABLE,
+                  "the berth agent at %s ended the stream before its result".formatted(endpoint()));
+            });
+    return Json.lenient().convertValue(result, type);
+  }
+
+  /** Closes every connection still open: calls in progress end with UNAVAILABLE. */
+  void close() {
+    closed = true;
+    for (Transport.Connection connection : open) {
+      closeQuietly(connection);
+    }
+  }
+
+  private <R> R exchange(String method, Target target, Object body, ResponseReader<R> reader) {
+    if (closed) {
+      throw new ApiException(Kind.UNAVAILABLE, "this berth client is closed");
+    }
+    byte[] bytes = body == null ? null : json(body);
+    Transport.Connection connection;
+    try {
+      connection = transport.open();
+    } catch (IOException e) {
+      throw new ApiException(
+          Kind.UNAVAILABLE,
+          "cannot reach the berth agent at %s: %s (is it running?)"
+              .formatted(endpoint(), reason(e)),
+          e);
+    }
+    open.add(connection);
+    try {
+      HttpResponse response =
+          Http1.exchange(connection, method, target.toString(), headers(bytes != null), bytes);
+      if (response.status() >= 400) {
+        throw problem(response);
+      }
+      return reader.read(response);
+    } catch (IOException e) {
+      if (closed) {
+        throw new ApiException(Kind.UNAVAILABLE, "this berth client was closed during the call", e);
+      }
+      throw new ApiException(
+          Kind.UNAVAILABLE,
+          "lost the connection to the berth agent at %s: %s".formatted(endpoint(), reason(e)),
+          e);
+    } finally {
+      open.remove(connection);
+      closeQuietly(connection);
+    }
+  }
+
+  private Map<String, String> headers(boolean hasBody) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", ACCEPT);
+    if (hasBody) {
+      headers.put("Content-Type", "application/json");
+    }
+    if (authorization != null) {
+      headers.put("Authorization", authorization);
+    }
+    return headers;
+  }
+
+  private ApiException problem(HttpResponse response) throws IOException {
+    byte[] body = response.body().readNBytes(MAX_PROBLEM_BYTES);
+    String type = response.mediaType();
+    if (type.equals(Problem.MEDIA_TYPE) || type.equals("application/json")) {
+      try {
+        Problem problem = Json.lenient().readValue(body, Problem.class);
+        if (problem.status() == response.status()) {
+          return problem.toException();
+        }
+      } catch (IOException e) {
+        // not a problem document after all: described below
+      }
+    }
+    String text = new String(body, StandardCharsets.UTF_8).strip();
+    return new ApiException(
+        Kind.ofStatus(response.status()),
+        "the berth agent at %s answered HTTP %d%s"
+            .formatted(
+                endpoint(),
+                response.status(),
+                text.isEmpty() ? "" : ": " + text.substring(0, Math.min(200, text.length()))));
+  }
+
+  private static byte[] json(Object body) {
+    try {
+      return Json.lenient().writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new ApiException(Kind.INTERNAL, "cannot write the request: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isBlank(byte[] line) {
+    for (byte b : line) {
+      if (b != ' ' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String reason(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static void closeQuietly(Transport.Connection connection) {
+    try {
+      connection.close();
+    } catch (IOException e) {
+      // closing a socket that is already gone
+    }
+  }
+
+  @FunctionalInterface
+  private interface ResponseReader<R> {
+    R read(HttpResponse response) throws IOException;
+  }
+}

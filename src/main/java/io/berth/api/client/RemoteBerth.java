@@ -1,0 +1,66 @@
+package io.berth.api.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.berth.api.ApiException;
+import io.berth.api.Berth;
+import io.berth.api.Containers;
+import io.berth.api.Images;
+import io.berth.api.VersionInfo;
+import java.nio.file.Path;
+
+/**
+ * berth's API served by an agent, over HTTP: the same {@link Berth} the engine is in-process. Each
+ * call takes a connection of its own, so one instance serves many threads; streams (pull progress,
+ * logs, exec output) reach their callbacks line by line as the agent sends them. Every failure is
+ * an {@link ApiException}: the agent's, with the kind and message it had there, or {@code
+ * UNAVAILABLE} when the agent cannot be reached.
+ *
+ * <p>A callback that throws ends its call: the connection is closed, so the agent notices and
+ * stops. {@link #close()} ends every call still in progress.
+ */
+public final class RemoteBerth implements Berth {
+  private final ApiCalls calls;
+  private final Images images;
+  private final Containers containers;
+
+  // TCP with TLS will be another Transport, with a bearer token for the Authorization header.
+  RemoteBerth(Transport transport, String bearerToken) {
+    this.calls = new ApiCalls(transport, bearerToken == null ? null : "Bearer " + bearerToken);
+    this.images = new RemoteImages(calls);
+    this.containers = new RemoteContainers(calls);
+  }
+
+  /** The agent on this host, at its Unix socket ({@code $BERTH_STATE/berth.sock}). */
+  public static RemoteBerth connect(Path socket) {
+    return new RemoteBerth(new UnixTransport(socket), null);
+  }
+
+  @Override
+  public Images images() {
+    return images;
+  }
+
+  @Override
+  public Containers containers() {
+    return containers;
+  }
+
+  @Override
+  public String endpoint() {
+    return calls.endpoint();
+  }
+
+  /** Whether the agent answers: returns when it does, throws {@code UNAVAILABLE} when not. */
+  public void ping() {
+    calls.text("GET", Target.of("/v1/_ping"));
+  }
+
+  public VersionInfo version() {
+    return calls.call("GET", Target.of("/v1/version"), null, new TypeReference<>() {});
+  }
+
+  @Override
+  public void close() {
+    calls.close();
+  }
+}

@@ -1,0 +1,100 @@
+package io.berth.api.server;
+
+import io.berth.api.Berth;
+import io.berth.api.Containers;
+import io.berth.api.CreateContainer;
+import io.berth.api.ExecRequest;
+import io.berth.api.LogQuery;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code /v1/containers}. A container is named in the path by its id, id prefix or name. The
+ * resource is looked up per request, so an engine without containers answers each request with its
+ * own problem instead of failing the whole server.
+ */
+final class ContainerRoutes implements Resource {
+  private final Berth berth;
+
+  ContainerRoutes(Berth berth) {
+    this.berth = berth;
+  }
+
+  private Containers containers() {
+    return berth.containers();
+  }
+
+  @Override
+  public void addTo(Routes routes) {
+    routes
+        .add("GET /v1/containers?all", ex -> ex.json(containers().list(ex.query().flag("all"))))
+        .add("POST /v1/containers", this::create)
+        .add("GET /v1/containers/{id}", ex -> ex.json(containers().inspect(ex.param("id"))))
+        .add("DELETE /v1/containers/{id}?force", this::remove)
+        .add("POST /v1/containers/{id}/start", ex -> ex.json(containers().start(ex.param("id"))))
+        .add(
+            "POST /v1/containers/{id}/stop?timeout&noKill",
+            ex ->
+                ex.json(
+                    containers()
+                        .stop(
+                            ex.param("id"),
+                            ex.query().seconds("timeout"),
+                            ex.query().flag("noKill"))))
+        .add("POST /v1/containers/{id}/kill?signal", this::kill)
+        .add(
+            "POST /v1/containers/{id}/wait?timeout",
+            ex -> ex.json(containers().await(ex.param("id"), ex.query().seconds("timeout"))))
+        .add("GET /v1/containers/{id}/logs?follow&tail&since&timestamps", this::logs)
+        .add("POST /v1/containers/{id}/exec", this::exec)
+        .add("GET /v1/containers/{id}/changes", ex -> ex.json(containers().changes(ex.param("id"))))
+        .add("GET /v1/containers/{id}/stats", ex -> ex.json(containers().stats(ex.param("id"))));
+  }
+
+  private void create(Exchange exchange) throws Exception {
+    CreateContainer request = exchange.body(CreateContainer.class);
+    Containers containers = containers();
+    exchange.stream(stream -> containers.create(request, stream::progress));
+  }
+
+  private void remove(Exchange exchange) throws Exception {
+    containers().remove(exchange.param("id"), exchange.query().flag("force"));
+    exchange.noContent();
+  }
+
+  private void kill(Exchange exchange) throws Exception {
+    containers().kill(exchange.param("id"), exchange.query().string("signal"));
+    exchange.noContent();
+  }
+
+  private void logs(Exchange exchange) throws Exception {
+    Query query = exchange.query();
+    LogQuery logQuery =
+        new LogQuery(
+            query.flag("follow"),
+            query.countOrAll("tail"),
+            query.instant("since"),
+            query.flag("timestamps"));
+    Containers containers = containers();
+    String id = exchange.param("id");
+    exchange.stream(
+        stream -> {
+          AtomicLong lines = new AtomicLong();
+          containers.logs(
+              id,
+              logQuery,
+              line -> {
+                stream.line(line);
+                lines.incrementAndGet();
+              });
+          return Map.of("lines", lines.get());
+        });
+  }
+
+  private void exec(Exchange exchange) throws Exception {
+    ExecRequest request = exchange.body(ExecRequest.class);
+    Containers containers = containers();
+    String id = exchange.param("id");
+    exchange.stream(stream -> containers.exec(id, request, stream::line));
+  }
+}

@@ -1,0 +1,196 @@
+package io.berth.api.server;
+
+import io.berth.api.ApiException;
+import io.berth.api.Problem;
+import io.berth.api.StreamFrame;
+import io.berth.spec.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Fields;
+
+/** One request and its response, as a route sees them: parameters, body, and ways to answer. */
+final class Exchange {
+  private final Request request;
+  private final Response response;
+  private final ServerOptions options;
+  private Principal principal;
+  private Map<String, String> params = Map.of();
+  private Query query = new Query(Map.of());
+
+  Exchange(Request request, Response response, ServerOptions options) {
+    this.request = request;
+    this.response = response;
+    this.options = options;
+  }
+
+  String method() {
+    return request.getMethod();
+  }
+
+  /** The path as sent (still percent-encoded): the problem document's instance. */
+  String path() {
+    return request.getHttpURI().getPath();
+  }
+
+  /** The path's segments, each percent-decoded on its own, so {@code %2F} stays inside one. */
+  List<String> segments() {
+    String path = path();
+    List<String> segments = new ArrayList<>();
+    for (String raw : path.substring(path.startsWith("/") ? 1 : 0).split("/", -1)) {
+      segments.add(decode(raw));
+    }
+    return segments;
+  }
+
+  /** Binds the request to its route: who sent it, the path parameters, the query it may have. */
+  void bind(Principal principal, Map<String, String> params, Set<String> allowedQuery) {
+    this.principal = principal;
+    this.params = Map.copyOf(params);
+    Fields fields = Request.extractQueryParameters(request);
+    Map<String, String> values = new HashMap<>();
+    for (Fields.Field field : fields) {
+      if (!allowedQuery.contains(field.getName())) {
+        throw ApiException.badRequest(
+            "unknown query parameter '%s'%s"
+                .formatted(
+                    field.getName(),
+                    allowedQuery.isEmpty()
+                        ? "; this route takes none"
+                        : "; this route takes "
+                            + String.join(", ", allowedQuery.stream().sorted().toList())));
+      }
+      if (field.getValues().size() > 1) {
+        throw ApiException.badRequest(
+            "query parameter '%s' is given twice".formatted(field.getName()));
+      }
+      values.put(field.getName(), field.getValue());
+    }
+    this.query = new Query(values);
+  }
+
+  Principal principal() {
+    return principal;
+  }
+
+  String param(String name) {
+    String value = params.get(name);
+    if (value == null) {
+      throw new IllegalStateException("no path parameter " + name);
+    }
+    return value;
+  }
+
+  Query query() {
+    return query;
+  }
+
+  <T> T body(Class<T> type) throws IOException {
+    return JsonBody.read(request, type, options.maxBodyBytes());
+  }
+
+  ServerOptions options() {
+    return options;
+  }
+
+  void json(Object value) throws IOException {
+    write(200, "application/json", Json.lenient().writeValueAsBytes(value));
+  }
+
+  void text(String text) throws IOException {
+    write(200, "text/plain;charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  void noContent() throws IOException {
+    response.setStatus(204);
+    Content.Sink.write(response, true, ByteBuffer.allocate(0));
+  }
+
+  void problem(Problem problem, HttpField... headers) throws IOException {
+    for (HttpField header : headers) {
+      response.getHeaders().put(header);
+    }
+    write(problem.status(), Problem.MEDIA_TYPE, Json.lenient().writeValueAsBytes(problem));
+  }
+
+  /**
+   * Answers with a stream: what {@code work} reports through the stream as it goes, then what it
+   * returns as the result frame (or the problem it threw).
+   */
+  void stream(StreamWork work) throws Exception {
+    NdjsonStream stream = new NdjsonStream(response, options.heartbeat());
+    StreamFrame last;
+    try {
+      last = StreamFrame.result(Json.lenient().valueToTree(work.run(stream)));
+    } catch (Exception failure) {
+      if (!stream.finish() && stream.gone() == null) {
+        throw failure; // nothing sent yet: the answer is a plain problem document
+      }
+      last = StreamFrame.problem(Problems.of(failure, path()));
+    } finally {
+      stream.finish();
+    }
+    if (stream.gone() != null) {
+      throw new ClientGoneException(stream.gone());
+    }
+    stream.end(last);
+  }
+
+  private void write(int status, String contentType, byte[] body) throws IOException {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    Content.Sink.write(response, true, ByteBuffer.wrap(body));
+  }
+
+  private static String decode(String segment) {
+    if (segment.indexOf('%') < 0) {
+      return segment;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c != '%') {
+        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+        continue;
+      }
+      if (i + 2 >= segment.length()
+          || !HexFormat.isHexDigit(segment.charAt(i + 1))
+          || !HexFormat.isHexDigit(segment.charAt(i + 2))) {
+        throw ApiException.badRequest("the path has a malformed percent-encoding: " + segment);
+      }
+      bytes.write(HexFormat.fromHexDigits(segment, i + 1, i + 3));
+      i += 2;
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw ApiException.badRequest("the path is not UTF-8 once decoded: " + segment);
+    }
+  }
+
+  /** The work of a streamed response. */
+  @FunctionalInterface
+  interface StreamWork {
+    Object run(NdjsonStream stream) throws Exception;
+  }
+}

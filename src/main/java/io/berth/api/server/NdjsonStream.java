@@ -1,0 +1,156 @@
+package io.berth.api.server;
+
+import io.berth.api.LayerProgress;
+import io.berth.api.LogLine;
+import io.berth.api.StreamFrame;
+import io.berth.spec.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+
+/**
+ * A streamed response: one {@link StreamFrame} per line, written as it happens.
+ *
+ * <p>The status line is sent with the first frame, or after one silent heartbeat period, so a
+ * request that fails at once still gets a real status and a problem document. Past that, a failure
+ * is a last {@code problem} frame.
+ *
+ * <p>A heartbeat thread writes a blank line whenever the stream was silent for a period. The write
+ * fails once the client has gone, and the stream then interrupts the worker (a follow that waits
+ * for output wakes up) and makes every later callback throw {@link ClientGoneException}.
+ */
+final class NdjsonStream {
+  private static final byte[] KEEP_ALIVE = {'\n'};
+
+  private final Response response;
+  private final Thread worker;
+  private final long heartbeatNanos;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition finishedSignal = lock.newCondition();
+  private final Thread heartbeat;
+  private boolean committed;
+  private boolean finished;
+  private long lastWrite = System.nanoTime();
+  private IOException gone;
+
+  NdjsonStream(Response response, Duration heartbeat) {
+    this.response = response;
+    this.worker = Thread.currentThread();
+    this.heartbeatNanos = heartbeat.toNanos();
+    this.heartbeat = Thread.ofVirtual().name("berth-api-heartbeat").start(this::beat);
+  }
+
+  void progress(LayerProgress progress) {
+    send(StreamFrame.progress(progress), false);
+  }
+
+  void line(LogLine line) {
+    send(StreamFrame.line(line), false);
+  }
+
+  /** Sends the last frame. */
+  void end(StreamFrame last) {
+    send(last, true);
+  }
+
+  /**
+   * Stops the heartbeat and waits for it. Returns whether the status line went out: if not, the
+   * caller may still answer with a plain response (a problem document) instead of a last frame.
+   */
+  boolean finish() {
+    lock.lock();
+    try {
+      finished = true;
+      finishedSignal.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      heartbeat.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the client went away: the heartbeat ends by itself
+    }
+    lock.lock();
+    try {
+      return committed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The failure that showed the client has gone, or null. */
+  IOException gone() {
+    lock.lock();
+    try {
+      return gone;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void send(StreamFrame frame, boolean last) {
+    byte[] json;
+    try {
+      json = Json.lenient().writeValueAsBytes(frame);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] line = new byte[json.length + 1];
+    System.arraycopy(json, 0, line, 0, json.length);
+    line[json.length] = '\n';
+    lock.lock();
+    try {
+      if (gone != null) {
+        throw new ClientGoneException(gone);
+      }
+      write(line, last);
+    } catch (IOException e) {
+      gone = e;
+      throw new ClientGoneException(e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // Called with the lock held.
+  private void write(byte[] bytes, boolean last) throws IOException {
+    if (!committed) {
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, StreamFrame.MEDIA_TYPE);
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+      committed = true;
+    }
+    Content.Sink.write(response, last, ByteBuffer.wrap(bytes));
+    lastWrite = System.nanoTime();
+  }
+
+  private void beat() {
+    lock.lock();
+    try {
+      while (!finished) {
+        long silent = System.nanoTime() - lastWrite;
+        if (silent < heartbeatNanos) {
+          finishedSignal.awaitNanos(heartbeatNanos - silent);
+          continue;
+        }
+        try {
+          write(KEEP_ALIVE, false);
+        } catch (IOException e) {
+          gone = e;
+          worker.interrupt();
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+  }
+}
