@@ -36,6 +36,17 @@ final class Failures {
           case ImageNotFoundException x -> Kind.NOT_FOUND;
           case AmbiguousImageException x -> Kind.BAD_REQUEST;
           case ImageInUseException x -> Kind.CONFLICT;
+          case io.berth.runtime.NameInUseException x -> Kind.CONFLICT;
+          case io.berth.runtime.ContainerException c ->
+              switch (c.kind()) {
+                case NOT_FOUND -> Kind.NOT_FOUND;
+                case CONFLICT -> Kind.CONFLICT;
+                case INVALID -> Kind.BAD_REQUEST;
+                case COMMAND_NOT_FOUND -> Kind.COMMAND_NOT_FOUND;
+                case COMMAND_NOT_EXECUTABLE -> Kind.COMMAND_NOT_EXECUTABLE;
+                case NOT_SUPERVISED -> Kind.UNAVAILABLE;
+              };
+          case io.berth.runtime.RuncException x -> Kind.INTERNAL;
           case RegistryException r ->
               switch (r.reason()) {
                 case NOT_FOUND -> Kind.NOT_FOUND;

@@ -17,6 +17,7 @@ import io.berth.image.ImageService;
 import io.berth.image.PullListener;
 import io.berth.image.PullOutcome;
 import io.berth.image.registry.RegistryClient;
+import io.berth.runtime.ContainerRuntime;
 import io.berth.spec.Digest;
 import io.berth.spec.ImageRef;
 import io.berth.spec.Json;
@@ -28,10 +29,12 @@ import java.util.List;
 final class LocalImages implements Images {
   private final ImageService service;
   private final Registries registries;
+  private final ContainerRuntime runtime;
 
-  LocalImages(ImageService service, Registries registries) {
+  LocalImages(ImageService service, Registries registries, ContainerRuntime runtime) {
     this.service = service;
     this.registries = registries;
+    this.runtime = runtime;
   }
 
   @Override
@@ -133,6 +136,16 @@ final class LocalImages implements Images {
   @Override
   public RemoveResult remove(String name, boolean force) {
     try {
+      Image image =
+          service
+              .find(name)
+              .orElseThrow(
+                  () -> ApiException.notFound("no image '%s' on this host".formatted(name)));
+      if (runtime.usesImage(image) && image.refs().size() <= 1) {
+        throw ApiException.conflict(
+            "image %s is used by a container; remove the container first ('berth ps -a' lists them)"
+                .formatted(name));
+      }
       ImageService.Removal removal = service.remove(name, force);
       return new RemoveResult(removal.untagged(), removal.deleted());
     } catch (IOException | RuntimeException e) {
@@ -143,11 +156,19 @@ final class LocalImages implements Images {
   @Override
   public PruneResult prune() {
     try {
-      ImageService.Pruning pruning = service.prune();
+      ImageService.Pruning pruning = service.prune(image -> usedByContainer(image));
       return new PruneResult(
           pruning.images(), pruning.blobs(), pruning.snapshots(), pruning.bytesFreed());
     } catch (IOException | RuntimeException e) {
       throw Failures.translate("prune", e);
+    }
+  }
+
+  private boolean usedByContainer(Image image) {
+    try {
+      return runtime.usesImage(image);
+    } catch (IOException e) {
+      return true; // when in doubt, keep it
     }
   }
 

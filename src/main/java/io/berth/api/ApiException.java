@@ -40,6 +40,10 @@ public final class ApiException extends RuntimeException {
     FORBIDDEN(403, "forbidden"),
     NOT_FOUND(404, "not-found"),
     CONFLICT(409, "conflict"),
+    /** The container's command does not exist in its image (a shell's 127). */
+    COMMAND_NOT_FOUND(422, "command-not-found"),
+    /** The container's command exists but cannot be run (a shell's 126). */
+    COMMAND_NOT_EXECUTABLE(422, "command-not-executable"),
     TOO_LARGE(413, "too-large"),
     /** A registry or other upstream failed or sent bad content. */
     UPSTREAM(502, "upstream"),
@@ -61,6 +65,16 @@ public final class ApiException extends RuntimeException {
     /** The last part of the problem type URI: {@code https://berth.io/problems/<slug>}. */
     public String slug() {
       return slug;
+    }
+
+    /** The kind a problem document's type slug names; falls back on the status. */
+    public static Kind ofSlug(String slug, int status) {
+      for (Kind kind : values()) {
+        if (kind.slug.equals(slug)) {
+          return kind;
+        }
+      }
+      return ofStatus(status);
     }
 
     public static Kind ofStatus(int status) {

@@ -70,6 +70,164 @@ public record CreateContainer(
         null, false, null, null, null);
   }
 
+  public static Builder builder(String image) {
+    return new Builder(image);
+  }
+
+  /** Builds a request field by field; unset fields are their defaults. */
+  public static final class Builder {
+    private final String image;
+    private String name;
+    private List<String> entrypoint;
+    private List<String> command;
+    private Map<String, JsonNode> env;
+    private List<Mount> mounts;
+    private String user;
+    private List<String> capAdd;
+    private List<String> capDrop;
+    private boolean writable;
+    private String hostname;
+    private String workdir;
+    private boolean init;
+    private long memory;
+    private double cpus;
+    private long pidsLimit;
+    private String network;
+    private boolean autoRemove;
+    private String platform;
+    private Boolean tlsVerify;
+    private Map<String, String> labels;
+
+    private Builder(String image) {
+      this.image = image;
+    }
+
+    public Builder name(String value) {
+      name = value;
+      return this;
+    }
+
+    public Builder entrypoint(List<String> value) {
+      entrypoint = value;
+      return this;
+    }
+
+    public Builder command(List<String> value) {
+      command = value;
+      return this;
+    }
+
+    public Builder env(Map<String, JsonNode> value) {
+      env = value;
+      return this;
+    }
+
+    public Builder mounts(List<Mount> value) {
+      mounts = value;
+      return this;
+    }
+
+    public Builder user(String value) {
+      user = value;
+      return this;
+    }
+
+    public Builder capAdd(List<String> value) {
+      capAdd = value;
+      return this;
+    }
+
+    public Builder capDrop(List<String> value) {
+      capDrop = value;
+      return this;
+    }
+
+    public Builder writable(boolean value) {
+      writable = value;
+      return this;
+    }
+
+    public Builder hostname(String value) {
+      hostname = value;
+      return this;
+    }
+
+    public Builder workdir(String value) {
+      workdir = value;
+      return this;
+    }
+
+    public Builder init(boolean value) {
+      init = value;
+      return this;
+    }
+
+    public Builder memory(long bytes) {
+      memory = bytes;
+      return this;
+    }
+
+    public Builder cpus(double value) {
+      cpus = value;
+      return this;
+    }
+
+    public Builder pidsLimit(long value) {
+      pidsLimit = value;
+      return this;
+    }
+
+    public Builder network(String value) {
+      network = value;
+      return this;
+    }
+
+    public Builder autoRemove(boolean value) {
+      autoRemove = value;
+      return this;
+    }
+
+    public Builder platform(String value) {
+      platform = value;
+      return this;
+    }
+
+    public Builder tlsVerify(Boolean value) {
+      tlsVerify = value;
+      return this;
+    }
+
+    public Builder labels(Map<String, String> value) {
+      labels = value;
+      return this;
+    }
+
+    public CreateContainer build() {
+      return new CreateContainer(
+          image,
+          name,
+          entrypoint,
+          command,
+          env,
+          mounts,
+          user,
+          capAdd,
+          capDrop,
+          writable,
+          hostname,
+          workdir,
+          init,
+          memory,
+          cpus,
+          pidsLimit,
+          network,
+          autoRemove,
+          platform,
+          tlsVerify,
+          labels);
+    }
+  }
+
   /**
    * A mount.
    *

@@ -52,6 +52,8 @@ public record Problem(String type, String title, int status, String detail, Stri
       case FORBIDDEN -> "Forbidden";
       case NOT_FOUND -> "Not found";
       case CONFLICT -> "Conflict";
+      case COMMAND_NOT_FOUND -> "Command not found";
+      case COMMAND_NOT_EXECUTABLE -> "Command not executable";
       case TOO_LARGE -> "Request too large";
       case UPSTREAM -> "Upstream failure";
       case UNAVAILABLE -> "Unavailable";

@@ -15,9 +15,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Manage images.",
     subcommands = {
-      ImagesCommand.class,
+      ImageCommand.Ls.class,
       ImageCommand.Inspect.class,
-      RmiCommand.class,
+      ImageCommand.Rm.class,
       PruneCommand.class,
       PullCommand.class
     })
@@ -28,6 +28,20 @@ final class ImageCommand implements Runnable {
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
+
+  /** {@code berth image ls}: {@code berth images} under the image group. */
+  @Command(
+      name = "ls",
+      mixinStandardHelpOptions = true,
+      description = "List the images on this host (as 'berth images').")
+  static final class Ls extends ImagesCommand {}
+
+  /** {@code berth image rm}: {@code berth rmi} under the image group. */
+  @Command(
+      name = "rm",
+      mixinStandardHelpOptions = true,
+      description = "Remove image references (as 'berth rmi').")
+  static final class Rm extends RmiCommand {}
 
   /** {@code berth image inspect REF...}: always JSON, as docker's. */
   @Command(

@@ -15,10 +15,9 @@ import picocli.CommandLine.Option;
 /** {@code berth images}: one row per reference, as {@code docker images} shows them. */
 @Command(
     name = "images",
-    aliases = {"ls"},
     mixinStandardHelpOptions = true,
     description = "List the images on this host.")
-final class ImagesCommand implements Runnable {
+class ImagesCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin Output output;
 

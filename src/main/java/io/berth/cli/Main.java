@@ -4,6 +4,7 @@ import io.berth.agent.Engine;
 import io.berth.agent.Settings;
 import io.berth.api.ApiException;
 import io.berth.api.Berth;
+import io.berth.api.client.RemoteBerth;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,17 @@ import picocli.CommandLine.ScopeType;
     versionProvider = VersionProvider.class,
     description = "Pulls OCI images, runs them through runc, keeps them running and upgraded.",
     subcommands = {
+      RunCommand.class,
+      PsCommand.class,
+      ContainerCommands.Inspect.class,
+      ContainerCommands.Stop.class,
+      ContainerCommands.Kill.class,
+      ContainerCommands.Rm.class,
+      ExecCommand.class,
+      LogsCommand.class,
+      ContainerCommands.Diff.class,
+      StatsCommand.class,
+      AgentCommand.class,
       PullCommand.class,
       ImagesCommand.class,
       ImageCommand.class,
@@ -86,10 +98,44 @@ public final class Main implements Runnable {
     return (Main) s.userObject();
   }
 
-  /** The API to use: in-process for now; an agent's socket once one runs. */
+  /** What a command needs from berth. */
+  enum Need {
+    /** Reading images and container records: an in-process engine will do. */
+    STORE,
+    /** Running a container in the foreground: this process can supervise it. */
+    SUPERVISOR,
+    /** Acting on containers an agent supervises (run -d, stop, exec, ...): an agent. */
+    AGENT
+  }
+
   static Berth connect(CommandLine.Model.CommandSpec spec) {
+    return connect(spec, Need.STORE);
+  }
+
+  /**
+   * The API to use: the agent on this host's socket when one answers; else an engine in this
+   * process when that can do what {@code need} says; else an error that says how to start an agent.
+   */
+  static Berth connect(CommandLine.Model.CommandSpec spec, Need need) {
+    Settings settings = of(spec).settings();
+    Path socket = settings.state().resolve("berth.sock");
+    java.util.Optional<Berth> agent = RemoteBerth.connectIfListening(socket);
+    if (agent.isPresent()) {
+      return agent.get();
+    }
+    if (need == Need.AGENT) {
+      throw new ApiException(
+          ApiException.Kind.UNAVAILABLE,
+          "this needs a running agent, and none answers on %s: start one with 'berth agent'%s"
+              .formatted(
+                  socket,
+                  settings.state().equals(Path.of("/run/berth"))
+                      ? ""
+                      : " --state " + settings.state() + " --root " + settings.root()));
+    }
     try {
-      return Engine.open(of(spec).settings());
+      return Engine.open(
+          settings, need == Need.SUPERVISOR ? Engine.Mode.FOREGROUND : Engine.Mode.CLIENT);
     } catch (java.io.IOException e) {
       throw new ApiException(ApiException.Kind.INTERNAL, e.getMessage(), e);
     }

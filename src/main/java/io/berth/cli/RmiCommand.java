@@ -14,13 +14,12 @@ import picocli.CommandLine.Parameters;
 /** {@code berth rmi IMAGE...}. */
 @Command(
     name = "rmi",
-    aliases = {"rm"},
     mixinStandardHelpOptions = true,
     description = {
       "Remove image references. An image is deleted with its last reference; its blobs and",
       "snapshots go unless another image uses them."
     })
-final class RmiCommand implements Runnable {
+class RmiCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin Output output;
 

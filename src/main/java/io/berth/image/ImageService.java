@@ -230,14 +230,15 @@ public final class ImageService {
   }
 
   /**
-   * Removes images no reference names, then every blob and snapshot no image needs, and what
-   * interrupted pulls left behind.
+   * Removes images no reference names and nothing uses ({@code inUse}: a container's image stays
+   * while the container does), then every blob and snapshot no image needs, and what interrupted
+   * pulls left behind.
    */
-  public Pruning prune() throws IOException {
+  public Pruning prune(java.util.function.Predicate<Image> inUse) throws IOException {
     try (StoreLock.Held _ = lock.exclusive()) {
       int images = 0;
       for (Image image : catalog.list()) {
-        if (image.refs().isEmpty()) {
+        if (image.refs().isEmpty() && !inUse.test(image)) {
           catalog.remove(image.manifestDigest());
           images++;
         }

@@ -3,6 +3,7 @@
  * process, its output and its cgroup.
  *
  * <p>May depend on: {@code image}, {@code image.oci}, {@code runtime.spec}, {@code store}, {@code
- * events}, {@code os}, {@code spec}.
+ * events}, {@code os}, {@code spec}, and {@code api} for its plain records (log lines, log queries,
+ * changes), which are the API's wire format and the runtime's alike.
  */
 package io.berth.runtime;

@@ -35,6 +35,24 @@ public final class RemoteBerth implements Berth {
     return new RemoteBerth(new UnixTransport(socket), null);
   }
 
+  /**
+   * The agent at {@code socket} when one answers there; empty when there is no socket or no one
+   * answers on it (a stale socket left by an agent that died).
+   */
+  public static java.util.Optional<Berth> connectIfListening(Path socket) {
+    if (!java.nio.file.Files.exists(socket)) {
+      return java.util.Optional.empty();
+    }
+    RemoteBerth berth = connect(socket);
+    try {
+      berth.ping();
+      return java.util.Optional.of(berth);
+    } catch (io.berth.api.ApiException e) {
+      berth.close();
+      return java.util.Optional.empty();
+    }
+  }
+
   @Override
   public Images images() {
     return images;

@@ -14,7 +14,9 @@ import javax.net.ssl.SSLSocketFactory;
  * How berth reaches one host: its settings, its TLS trust, its timeouts, and the scheme it speaks.
  * A host with tlsVerify false starts with HTTPS (unverified) and moves to plain HTTP for good once
  * a TLS handshake shows that it does not speak TLS, as Docker and podman do for insecure
- * registries.
+ * registries. When such a host names its port, one plain-text probe decides first: a cold TLS
+ * handshake costs a fresh JVM about 400 ms of CPU, a probe a millisecond, and the outcome is the
+ * same, since a port speaks one or the other.
  *
  * <p>The socket factory is made once per host and kept: the JDK's keep-alive cache files HTTPS
  * connections under the factory that made them, so one factory per host is what lets them be
@@ -30,6 +32,7 @@ final class HostConnection {
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final AtomicReference<String> scheme = new AtomicReference<>("https");
+  private volatile boolean probed;
 
   /**
    * @param connectTimeout how long to wait for the TCP connection
@@ -84,7 +87,41 @@ final class HostConnection {
 
   /** The URI of {@code path} on this host, with the scheme known to work. */
   URI uri(String path) {
+    if (!probed && !config.tlsVerify()) {
+      probePlainHttp();
+    }
     return URI.create(scheme.get() + "://" + authority + path);
+  }
+
+  /**
+   * Asks the host's port for {@code /v2/} in plain HTTP. A registry answers 200 or 401 there (the
+   * distribution spec's version check); only that means the port does not speak TLS. Go's TLS
+   * servers answer plain requests with a 400 of their own, so any other answer, or none, leaves
+   * HTTPS to be tried as usual.
+   */
+  private void probePlainHttp() {
+    probed = true;
+    URI base = URI.create("http://" + authority + "/");
+    if (base.getPort() < 0 || base.getHost() == null) {
+      return; // https and http would be different ports: nothing to learn here
+    }
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(
+          new java.net.InetSocketAddress(base.getHost(), base.getPort()), millis(connectTimeout));
+      socket.setSoTimeout(Math.min(2000, millis(readTimeout)));
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /v2/ HTTP/1.0\r\nHost: " + authority + "\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] head = socket.getInputStream().readNBytes(12);
+      String status = new String(head, java.nio.charset.StandardCharsets.US_ASCII);
+      if (status.matches("HTTP/1\\.[01] (200|401)")) {
+        scheme.set("http");
+      }
+    } catch (IOException e) {
+      // unreachable or not HTTP: the normal path reports what is wrong
+    }
   }
 
   boolean speaksPlainHttp() {

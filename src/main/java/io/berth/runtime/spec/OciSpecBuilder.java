@@ -128,6 +128,76 @@ public final class OciSpecBuilder {
         annotations);
   }
 
+  /**
+   * The process of an exec in a running container: the container's own process with another
+   * command, and the environment, user and working directory given. A different user gets the
+   * capabilities a container process of that user would get: root all of the container's, any other
+   * user the bounding set only.
+   *
+   * @param container the container's process, from its config.json
+   * @param env variables set on top of the container's, the later of equal names winning
+   * @param user uid[:gid] or a name, or null for the container's user
+   * @param workdir an absolute path, or null for the container's
+   * @param users the image's /etc/passwd and /etc/group
+   * @throws InvalidContainerException naming an unknown user, an empty command or a relative path
+   */
+  public static OciProcess execProcess(
+      OciProcess container,
+      List<String> command,
+      Map<String, String> env,
+      String user,
+      String workdir,
+      UserDatabase users,
+      String imageName) {
+    if (command == null || command.isEmpty() || command.getFirst().isEmpty()) {
+      throw new InvalidContainerException("exec needs a command");
+    }
+    if (workdir != null && !workdir.startsWith("/")) {
+      throw new InvalidContainerException(
+          "the working directory must be an absolute path, not '%s'".formatted(workdir));
+    }
+    OciUser identity = container.user();
+    OciCapabilities capabilities = container.capabilities();
+    if (user != null && !user.isBlank()) {
+      ResolvedUser resolved = UserResolver.resolve(user, users, imageName);
+      identity = new OciUser(resolved.uid(), resolved.gid(), null, resolved.additionalGids());
+      Set<Capability> bounding =
+          capabilities == null
+              ? Set.of()
+              : capabilities.bounding().stream()
+                  .map(Capability::parse)
+                  .collect(
+                      java.util.stream.Collectors.toCollection(
+                          () -> java.util.EnumSet.noneOf(Capability.class)));
+      capabilities = CapabilitySet.forUser(bounding, resolved.isRoot());
+    }
+    Map<String, String> merged = new LinkedHashMap<>();
+    for (String entry : container.env()) {
+      int eq = entry.indexOf('=');
+      merged.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
+    }
+    if (env != null) {
+      env.forEach(
+          (name, value) -> {
+            if (name.isEmpty() || name.contains("=")) {
+              throw new InvalidContainerException(
+                  "invalid environment variable name '%s'".formatted(name));
+            }
+            merged.put(name, value);
+          });
+    }
+    return new OciProcess(
+        false,
+        identity,
+        command,
+        merged.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
+        workdir != null ? workdir : container.cwd(),
+        capabilities,
+        container.rlimits(),
+        container.noNewPrivileges(),
+        container.oomScoreAdj());
+  }
+
   /** {@code --workdir}, else the image's WorkingDir (made absolute, as Docker does), else /. */
   static String workdir(ContainerSpec spec, ImageConfig.RunConfig image) {
     if (spec.workdir() != null) {

@@ -1,0 +1,317 @@
+package io.berth.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.api.ApiException;
+import io.berth.api.Change;
+import io.berth.api.ContainerDetails;
+import io.berth.api.ContainerStats;
+import io.berth.api.ContainerSummary;
+import io.berth.api.Containers;
+import io.berth.api.CreateContainer;
+import io.berth.api.ExecRequest;
+import io.berth.api.ExitResult;
+import io.berth.api.LogQuery;
+import io.berth.api.LogSink;
+import io.berth.api.PullProgress;
+import io.berth.api.PullRequest;
+import io.berth.image.Image;
+import io.berth.image.ImageService;
+import io.berth.runtime.CgroupStats;
+import io.berth.runtime.ContainerRecord;
+import io.berth.runtime.ContainerRuntime;
+import io.berth.spec.ContainerSpec;
+import io.berth.spec.ImageRef;
+import io.berth.spec.Json;
+import io.berth.spec.MountSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The containers resource, served by this host's {@link ContainerRuntime}. */
+final class LocalContainers implements Containers {
+  private final ContainerRuntime runtime;
+  private final ImageService images;
+  private final LocalImages imagesApi;
+
+  LocalContainers(ContainerRuntime runtime, ImageService images, LocalImages imagesApi) {
+    this.runtime = runtime;
+    this.images = images;
+    this.imagesApi = imagesApi;
+  }
+
+  @Override
+  public ContainerDetails create(CreateContainer request, PullProgress progress) {
+    ContainerSpec spec = ContainerSpecs.of(request);
+    ImageRef ref = Failures.parseReference(request.image());
+    try {
+      Optional<Image> image = images.find(request.image());
+      if (image.isEmpty()) {
+        var pulled =
+            imagesApi.pull(
+                new PullRequest(request.image(), request.platform(), request.tlsVerify()),
+                progress);
+        image = images.find(pulled.manifestDigest());
+      }
+      Image found =
+          image.orElseThrow(
+              () ->
+                  ApiException.notFound(
+                      "image '%s' vanished after its pull".formatted(request.image())));
+      return details(runtime.create(spec, found, ref));
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("create a container of " + request.image(), e);
+    }
+  }
+
+  @Override
+  public ContainerDetails start(String id) {
+    try {
+      return details(runtime.start(id));
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("start " + id, e);
+    }
+  }
+
+  @Override
+  public List<ContainerSummary> list(boolean all) {
+    try {
+      return runtime.list().stream()
+          .filter(c -> all || c.state().isActive())
+          .map(LocalContainers::summary)
+          .toList();
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("list containers", e);
+    }
+  }
+
+  @Override
+  public ContainerDetails inspect(String id) {
+    try {
+      return details(runtime.find(id));
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("inspect " + id, e);
+    }
+  }
+
+  @Override
+  public ContainerDetails stop(String id, Duration timeout, boolean noKill) {
+    try {
+      return details(runtime.stop(id, timeout, noKill));
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("stop " + id, e);
+    }
+  }
+
+  @Override
+  public void kill(String id, String signal) {
+    try {
+      runtime.kill(id, signal);
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("kill " + id, e);
+    }
+  }
+
+  @Override
+  public void remove(String id, boolean force) {
+    try {
+      runtime.remove(id, force);
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("remove " + id, e);
+    }
+  }
+
+  @Override
+  public ExitResult await(String id, Duration timeout) {
+    try {
+      ContainerRuntime.ExitRecord exit = runtime.await(id, timeout);
+      return new ExitResult(exit.exitCode() == null ? -1 : exit.exitCode(), exit.signal());
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("wait for " + id, e);
+    }
+  }
+
+  @Override
+  public void logs(String id, LogQuery query, LogSink sink) {
+    try {
+      runtime.logs(id, query, sink::line, () -> !Thread.currentThread().isInterrupted());
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("logs of " + id, e);
+    }
+  }
+
+  @Override
+  public ExitResult exec(String id, ExecRequest request, LogSink output) {
+    try {
+      ContainerRuntime.ExitRecord exit =
+          runtime.exec(
+              id,
+              request.command(),
+              request.env(),
+              request.user(),
+              request.workdir(),
+              output::line);
+      return new ExitResult(exit.exitCode() == null ? -1 : exit.exitCode(), exit.signal());
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("exec in " + id, e);
+    }
+  }
+
+  @Override
+  public List<Change> changes(String id) {
+    try {
+      return runtime.changes(id);
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("changes of " + id, e);
+    }
+  }
+
+  @Override
+  public ContainerStats stats(String id) {
+    try {
+      ContainerRecord record = runtime.find(id);
+      CgroupStats.Sample s = runtime.stats(id);
+      return new ContainerStats(
+          record.id(),
+          record.name(),
+          s.cpuNanos(),
+          s.memoryBytes(),
+          s.memoryLimitBytes(),
+          s.pids(),
+          s.pidsLimit(),
+          s.readBytes(),
+          s.writeBytes());
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("stats of " + id, e);
+    }
+  }
+
+  static ContainerSummary summary(ContainerRecord c) {
+    return new ContainerSummary(
+        c.id(),
+        c.name(),
+        c.imageRef(),
+        c.imageDigest().toString(),
+        String.join(" ", c.args()),
+        c.state().label(),
+        c.exitCode(),
+        c.created(),
+        c.started(),
+        c.finished(),
+        c.pid());
+  }
+
+  private ContainerDetails details(ContainerRecord c) throws IOException {
+    ContainerSpec spec = c.spec();
+    JsonNode runtimeState = runtime.runtimeState(c).map(LocalContainers::json).orElse(null);
+    List<String> env = processEnv(c);
+    return new ContainerDetails(
+        summary(c),
+        c.args(),
+        env,
+        spec.user(),
+        spec.workdir(),
+        spec.hostname() != null ? spec.hostname() : c.id().substring(0, 12),
+        spec.writable(),
+        spec.network().name().toLowerCase(java.util.Locale.ROOT),
+        spec.mounts().stream()
+            .map(
+                m ->
+                    new CreateContainer.Mount(
+                        m.type().name().toLowerCase(java.util.Locale.ROOT),
+                        m.source(),
+                        m.target(),
+                        m.readOnly(),
+                        m.options()))
+            .toList(),
+        spec.labels(),
+        spec.autoRemove(),
+        runtime.bundle(c).toString(),
+        runtime.bundle(c).resolve("rootfs").toString(),
+        runtime.logPath(c).toString(),
+        runtimeState);
+  }
+
+  /** The process's environment from its bundle while it exists; else what was asked for. */
+  private List<String> processEnv(ContainerRecord c) {
+    try {
+      var config = runtime.bundle(c).resolve("config.json");
+      if (Files.exists(config)) {
+        JsonNode env = Json.lenient().readTree(config.toFile()).path("process").path("env");
+        return Json.lenient()
+            .convertValue(
+                env, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {});
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      // fall back on the request
+    }
+    return c.spec().env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return Json.lenient().readTree(text);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** API requests into container specs, with Frontloader's rule for structured env values. */
+  static final class ContainerSpecs {
+    private ContainerSpecs() {}
+
+    static ContainerSpec of(CreateContainer r) {
+      try {
+        Map<String, String> env = new LinkedHashMap<>();
+        r.env().forEach((k, v) -> env.put(k, envValue(v)));
+        List<MountSpec> mounts =
+            r.mounts().stream()
+                .map(
+                    m ->
+                        switch (m.type() == null
+                            ? ""
+                            : m.type().toLowerCase(java.util.Locale.ROOT)) {
+                          case "bind" -> MountSpec.bind(m.source(), m.target(), m.readOnly());
+                          case "tmpfs" -> MountSpec.tmpfs(m.target(), m.options());
+                          default ->
+                              throw new IllegalArgumentException(
+                                  "mount type must be bind or tmpfs, not '%s'".formatted(m.type()));
+                        })
+                .toList();
+        return new ContainerSpec(
+            r.image(),
+            r.name(),
+            r.entrypoint(),
+            r.command(),
+            env,
+            mounts,
+            r.user(),
+            r.capAdd(),
+            r.capDrop(),
+            r.writable(),
+            r.hostname(),
+            r.workdir(),
+            r.init(),
+            new ContainerSpec.Resources(r.memory(), r.cpus(), r.pidsLimit()),
+            r.network() == null
+                ? ContainerSpec.Network.NONE
+                : ContainerSpec.Network.parse(r.network()),
+            r.autoRemove(),
+            r.labels());
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+    }
+
+    /** A string as it is; an object, list, number or boolean serialised as JSON (Frontloader). */
+    static String envValue(JsonNode value) {
+      if (value == null || value.isNull()) {
+        return "";
+      }
+      return value.isTextual() ? value.asText() : value.toString();
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.berth.cli;
+
+import io.berth.agent.Agent;
+import io.berth.agent.Engine;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth agent}: the long-running supervisor, in the foreground. */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the agent in the foreground: it serves the API on $BERTH_STATE/berth.sock (root only),",
+      "supervises containers, and stops them gracefully on SIGTERM or SIGINT."
+    })
+final class AgentCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--on-restart",
+      paramLabel = "adopt|stop",
+      defaultValue = "adopt",
+      description =
+          "What to do with containers still running from before a crash (default: ${DEFAULT-VALUE}).")
+  Engine.Recovery recovery;
+
+  @Override
+  public Integer call() throws Exception {
+    return Agent.run(Main.of(spec).settings(), recovery);
+  }
+}

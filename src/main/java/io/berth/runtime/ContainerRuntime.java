@@ -1,0 +1,952 @@
+package io.berth.runtime;
+
+import io.berth.api.Change;
+import io.berth.api.LogLine;
+import io.berth.api.LogQuery;
+import io.berth.events.EventSink;
+import io.berth.image.Image;
+import io.berth.image.ImageService;
+import io.berth.image.oci.ImageConfig;
+import io.berth.os.ErrnoException;
+import io.berth.os.EventLoop;
+import io.berth.os.ExitStatus;
+import io.berth.os.FileDescriptors;
+import io.berth.os.FileTrees;
+import io.berth.os.Mounts;
+import io.berth.os.Overlay;
+import io.berth.os.OverlaySpec;
+import io.berth.os.PidFd;
+import io.berth.os.Pipes;
+import io.berth.os.Reaper;
+import io.berth.os.Signals;
+import io.berth.os.SpawnRequest;
+import io.berth.os.Spawner;
+import io.berth.runtime.spec.ContainerRequest;
+import io.berth.runtime.spec.GeneratedFiles;
+import io.berth.runtime.spec.OciSpec;
+import io.berth.runtime.spec.OciSpecBuilder;
+import io.berth.runtime.spec.UserDatabase;
+import io.berth.spec.ContainerSpec;
+import io.berth.spec.ImageRef;
+import io.berth.spec.MountSpec;
+import io.berth.store.Database;
+import io.berth.store.Schema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Containers through runc, with no helper process per container: this process spawns {@code runc
+ * create} with the container's stdout and stderr on FIFOs it holds, becomes the parent of the
+ * container's init once runc exits (it is the child subreaper), reaps the init itself, and pumps
+ * the output into the container's log. When the init ends, the runtime records how, tears down what
+ * the container used (runc state, cgroup, mounts, FIFOs) and keeps the record, the log and a
+ * writable container's upper layer until the container is removed.
+ */
+public final class ContainerRuntime implements AutoCloseable {
+  public static final Schema SCHEMA = SqliteContainerStore.SCHEMA;
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerRuntime.class);
+  private static final int RECENT_EXITS = 256;
+
+  private final RuntimeSettings settings;
+  private final ContainerStore store;
+  private final ImageService images;
+  private final EventSink events;
+  private final Runc runc;
+  private final EventLoop loop;
+  private final Reaper reaper;
+  private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+  private final Map<String, Live> live = new ConcurrentHashMap<>();
+  private final Map<String, ExitRecord> recentExits =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ExitRecord> eldest) {
+              return size() > RECENT_EXITS;
+            }
+          });
+  private final String self = Supervisors.self();
+  private final boolean supervisor;
+
+  private ContainerRuntime(
+      RuntimeSettings settings,
+      ContainerStore store,
+      ImageService images,
+      EventSink events,
+      EventLoop loop,
+      boolean supervisor) {
+    this.settings = settings;
+    this.store = store;
+    this.images = images;
+    this.events = events;
+    this.runc = new Runc(settings.runc(), settings.runcRoot());
+    this.loop = loop;
+    this.reaper = loop == null ? null : new Reaper(loop, background);
+    this.supervisor = supervisor;
+  }
+
+  /**
+   * Opens the runtime. A supervisor (the agent, or a CLI running one container in the foreground)
+   * starts the event loop that watches processes and output; others only read the store and remove
+   * what no one supervises.
+   */
+  public static ContainerRuntime open(
+      RuntimeSettings settings,
+      Database database,
+      ImageService images,
+      EventSink events,
+      boolean supervisor)
+      throws IOException {
+    Files.createDirectories(settings.containers());
+    Files.createDirectories(settings.logs());
+    EventLoop loop = supervisor ? EventLoop.start("berth-events") : null;
+    if (supervisor) {
+      Files.createDirectories(settings.runcRoot());
+      Files.createDirectories(settings.fifos());
+      Files.setPosixFilePermissions(
+          settings.fifos(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+    return new ContainerRuntime(
+        settings, new SqliteContainerStore(database), images, events, loop, supervisor);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  public List<ContainerRecord> list() throws IOException {
+    return store.list();
+  }
+
+  /** A container by id, unique id prefix or name. */
+  public ContainerRecord find(String idOrName) throws IOException {
+    List<ContainerRecord> found = store.find(idOrName);
+    if (found.isEmpty()) {
+      throw new ContainerException(
+          ContainerException.Kind.NOT_FOUND, "no container '%s'".formatted(idOrName));
+    }
+    if (found.size() > 1) {
+      throw new ContainerException(
+          ContainerException.Kind.INVALID,
+          "'%s' matches %d containers; give more of the id".formatted(idOrName, found.size()));
+    }
+    return found.getFirst();
+  }
+
+  /** Whether a container still uses the image (so it must not be removed under it). */
+  public boolean usesImage(Image image) throws IOException {
+    return store.usesImage(image.manifestDigest().toString());
+  }
+
+  public Path bundle(ContainerRecord record) {
+    return ContainerDirs.of(settings, record.id()).bundle();
+  }
+
+  public Path logPath(ContainerRecord record) {
+    return settings.logs().resolve(record.id() + ".log");
+  }
+
+  /** runc's view of the container, when runc knows it. */
+  public Optional<String> runtimeState(ContainerRecord record) throws IOException {
+    if (!supervisor && !Files.isDirectory(settings.runcRoot())) {
+      return Optional.empty();
+    }
+    Runc.Result result = runc.run("state", record.id());
+    return result.exitCode() == 0 ? Optional.of(result.stdout()) : Optional.empty();
+  }
+
+  // ---------------------------------------------------------------- create
+
+  /**
+   * Creates a container from {@code image}: root filesystem, bundle, runc create. Nothing is left
+   * behind when any step fails.
+   */
+  public ContainerRecord create(ContainerSpec spec, Image image, ImageRef ref) throws IOException {
+    requireSupervisor();
+    ImageConfig imageConfig = ImageConfig.parse(images.config(image));
+    String id = Names.newId();
+    String name = spec.name() != null ? spec.name() : Names.newName();
+    ContainerRecord record =
+        new ContainerRecord(
+            id,
+            name,
+            spec,
+            ref.toString(),
+            image.manifestDigest(),
+            List.of(),
+            ContainerState.CREATING,
+            0,
+            null,
+            null,
+            Instant.now(),
+            null,
+            null,
+            self);
+    store.add(record);
+    ContainerDirs dirs = ContainerDirs.of(settings, id);
+    Live container =
+        new Live(id, new LogFile(logPath(record), settings.logMaxBytes(), settings.logFiles()));
+    boolean runcCreated = false;
+    try {
+      prepareDirectories(dirs);
+      mountRootfs(dirs, images.layerPaths(image));
+      String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
+      HostFiles.write(dirs.etc(), spec.network(), hostname);
+      OciSpec oci = buildSpec(id, spec, imageConfig, ref, image, dirs);
+      Files.write(dirs.config(), oci.toJson());
+      live.put(id, container);
+      runcCreated = true;
+      int pid = runcCreate(container, dirs, oci.process().args().getFirst());
+      container.pid = pid;
+      container.pidfd = PidFd.open(pid);
+      reaper.watch(pid).whenComplete((status, failure) -> onExit(container, status, failure));
+      record = store.get(id).orElseThrow().created(pid, oci.process().args());
+      store.update(record);
+      events.publish("container.create", id, Map.of("name", name, "image", ref.toString()));
+      return record;
+    } catch (IOException | RuntimeException e) {
+      live.remove(id);
+      closeQuietly(container);
+      destroy(record, dirs, runcCreated);
+      try {
+        FileTrees.delete(dirs.bundle());
+        container.log.delete();
+        store.remove(id);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  private void prepareDirectories(ContainerDirs dirs) throws IOException {
+    Files.createDirectories(dirs.rootfs());
+    Files.createDirectories(dirs.upper());
+    Files.createDirectories(dirs.work());
+    Files.createDirectories(dirs.fifos());
+  }
+
+  private static void mountRootfs(ContainerDirs dirs, List<Path> layersBottomFirst)
+      throws IOException {
+    // Always with an upper directory, so runc can create mount points in an image that lacks
+    // them; runc then makes the root read-only unless the container is writable.
+    OverlaySpec overlay =
+        OverlaySpec.writable(layersBottomFirst.reversed(), dirs.upper(), dirs.work());
+    Overlay.mount(overlay, dirs.rootfs());
+  }
+
+  private OciSpec buildSpec(
+      String id,
+      ContainerSpec spec,
+      ImageConfig imageConfig,
+      ImageRef ref,
+      Image image,
+      ContainerDirs dirs)
+      throws IOException {
+    UserDatabase users =
+        UserDatabase.parse(
+            readInRoot(dirs.rootfs(), "/etc/passwd"), readInRoot(dirs.rootfs(), "/etc/group"));
+    try {
+      return OciSpecBuilder.build(
+          new ContainerRequest(
+              id,
+              spec,
+              imageConfig,
+              ref,
+              image.manifestDigest(),
+              dirs.rootfs(),
+              GeneratedFiles.in(dirs.etc()),
+              users),
+          HostFactsProbe.facts(settings.tini()));
+    } catch (IllegalArgumentException e) {
+      throw new ContainerException(ContainerException.Kind.INVALID, e.getMessage(), e);
+    }
+  }
+
+  /** A file of the image, read without following links out of its root; null when absent. */
+  private static String readInRoot(Path root, String path) throws IOException {
+    try {
+      return new String(io.berth.os.RootedFiles.read(root, path, 4 << 20), StandardCharsets.UTF_8);
+    } catch (ErrnoException e) {
+      if (e.errno() == io.berth.os.Errno.ENOENT) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Spawns {@code runc create} with the container's stdio on its FIFOs and waits for it; returns
+   * the container init's pid.
+   */
+  private int runcCreate(Live container, ContainerDirs dirs, String command) throws IOException {
+    Pipes.makeFifo(dirs.stdout(), 0600);
+    Pipes.makeFifo(dirs.stderr(), 0600);
+    int outRead = Pipes.openReadEnd(dirs.stdout());
+    int errRead = Pipes.openReadEnd(dirs.stderr());
+    container.stdout = OutputPump.start(loop, outRead, "stdout", container.log);
+    container.stderr = OutputPump.start(loop, errRead, "stderr", container.log);
+    int outWrite = Pipes.openWriteEnd(dirs.stdout());
+    int errWrite = Pipes.openWriteEnd(dirs.stderr());
+    int spawned;
+    try {
+      List<String> argv = new ArrayList<>(runc.base());
+      argv.addAll(
+          List.of(
+              "--log",
+              dirs.runcLog().toString(),
+              "create",
+              "--bundle",
+              dirs.bundle().toString(),
+              "--pid-file",
+              dirs.pidFile().toString(),
+              container.id));
+      spawned =
+          Spawner.spawn(
+              SpawnRequest.of(argv)
+                  .withEnvironment(
+                      Map.of(
+                          "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"))
+                  .withDirectory(dirs.bundle())
+                  .withStdin(SpawnRequest.DEV_NULL)
+                  .withStdout(outWrite)
+                  .withStderr(errWrite));
+    } finally {
+      FileDescriptors.close(outWrite);
+      FileDescriptors.close(errWrite);
+    }
+    ExitStatus created;
+    try {
+      created = reaper.watch(spawned).get(2, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while runc created the container", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("runc create did not finish: " + e.getMessage(), e);
+    }
+    if (!(created instanceof ExitStatus.Exited(int code)) || code != 0) {
+      throw RuncErrors.classify(RuncErrors.read(dirs.runcLog()), command);
+    }
+    return Integer.parseInt(Files.readString(dirs.pidFile()).strip());
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  public ContainerRecord start(String idOrName) throws IOException {
+    ContainerRecord record = find(idOrName);
+    Live container = supervised(record);
+    container.lock.lock();
+    try {
+      record = store.get(record.id()).orElseThrow();
+      if (record.state() != ContainerState.CREATED) {
+        throw new ContainerException(
+            ContainerException.Kind.CONFLICT,
+            "container %s is %s, not created: it cannot be started"
+                .formatted(record.name(), record.state().label()));
+      }
+      runc.start(record.id());
+      record = record.running(container.pid, Instant.now());
+      store.update(record);
+    } finally {
+      container.lock.unlock();
+    }
+    events.publish("container.start", record.id(), Map.of("name", record.name()));
+    return record;
+  }
+
+  /**
+   * Stops a container: its stop signal, then KILL after {@code timeout} (at once when negative);
+   * with {@code noKill} only the signal, and no wait.
+   */
+  public ContainerRecord stop(String idOrName, Duration timeout, boolean noKill)
+      throws IOException {
+    ContainerRecord record = find(idOrName);
+    if (!record.state().isActive()) {
+      return record;
+    }
+    Live container = supervised(record);
+    Duration wait = timeout == null ? settings.defaultStopTimeout() : timeout;
+    int signal = wait.isNegative() ? Signals.SIGKILL : stopSignal(record);
+    events.publish("container.stop", record.id(), Map.of("signal", Signals.name(signal)));
+    signal(container, signal);
+    if (noKill) {
+      return store.get(record.id()).orElse(record);
+    }
+    if (!awaitFinished(container, wait.isNegative() ? Duration.ZERO : wait)) {
+      signal(container, Signals.SIGKILL);
+      awaitFinished(container, Duration.ofSeconds(30));
+    }
+    return store.get(record.id()).orElse(record);
+  }
+
+  private int stopSignal(ContainerRecord record) {
+    try {
+      OciSpec spec =
+          OciSpec.parse(Files.readAllBytes(ContainerDirs.of(settings, record.id()).config()));
+      String signal =
+          spec.annotations() == null ? null : spec.annotations().get(OciSpecBuilder.STOP_SIGNAL);
+      return signal == null ? Signals.SIGTERM : Signals.parse(signal);
+    } catch (IOException | RuntimeException e) {
+      return Signals.SIGTERM;
+    }
+  }
+
+  public void kill(String idOrName, String signalName) throws IOException {
+    ContainerRecord record = find(idOrName);
+    int signal;
+    try {
+      signal = Signals.parse(signalName);
+    } catch (IllegalArgumentException e) {
+      throw new ContainerException(ContainerException.Kind.INVALID, e.getMessage(), e);
+    }
+    if (!record.state().isActive()) {
+      throw new ContainerException(
+          ContainerException.Kind.CONFLICT, "container %s is not running".formatted(record.name()));
+    }
+    signal(supervised(record), signal);
+    events.publish("container.kill", record.id(), Map.of("signal", Signals.name(signal)));
+  }
+
+  private static void signal(Live container, int signal) throws IOException {
+    PidFd pidfd = container.pidfd;
+    if (pidfd == null) {
+      throw new ContainerException(
+          ContainerException.Kind.CONFLICT, "container has no process to signal");
+    }
+    try {
+      pidfd.sendSignal(signal);
+    } catch (ErrnoException e) {
+      if (e.errno() != io.berth.os.Errno.ESRCH) {
+        throw e;
+      }
+    }
+  }
+
+  private static boolean awaitFinished(Live container, Duration wait) {
+    try {
+      container.finished.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    }
+  }
+
+  /** Waits for the container's process to end; {@code timeout} null waits as long as it takes. */
+  public ExitRecord await(String idOrName, Duration timeout) throws IOException {
+    Live running = live.get(idOrName);
+    ExitRecord recent = running == null ? recentExits.get(idOrName) : null;
+    if (recent != null) {
+      return recent;
+    }
+    ContainerRecord record;
+    try {
+      record = find(idOrName);
+    } catch (ContainerException e) {
+      synchronized (recentExits) {
+        for (var entry : recentExits.entrySet()) {
+          if (entry.getKey().startsWith(idOrName) || entry.getValue().name().equals(idOrName)) {
+            return entry.getValue();
+          }
+        }
+      }
+      throw e;
+    }
+    Live container = live.get(record.id());
+    if (container != null) {
+      try {
+        if (timeout == null) {
+          container.finished.get();
+        } else {
+          container.finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      } catch (TimeoutException e) {
+        throw new ContainerException(
+            ContainerException.Kind.CONFLICT,
+            "container %s still runs after %s".formatted(record.name(), timeout));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for " + record.name(), e);
+      } catch (ExecutionException e) {
+        // the end was handled; its record says how it went
+      }
+      ExitRecord after = recentExits.get(record.id());
+      if (after != null) {
+        return after;
+      }
+      record = store.get(record.id()).orElse(record);
+    } else if (record.state().isActive()) {
+      if (!Supervisors.alive(record.supervisor())) {
+        throw new ContainerException(
+            ContainerException.Kind.NOT_SUPERVISED,
+            "container %s has no supervisor: start the agent to adopt it".formatted(record.name()));
+      }
+      String name = record.name();
+      while (record.state().isActive()) {
+        sleep(200);
+        record = store.get(record.id()).orElse(null);
+        if (record == null) {
+          throw new ContainerException(
+              ContainerException.Kind.NOT_FOUND,
+              "container %s was removed before its end could be read".formatted(name));
+        }
+      }
+    }
+    return ExitRecord.of(record);
+  }
+
+  private static void sleep(long millis) throws IOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- the end of a process
+
+  /** Runs when the reaper saw the container's init end; on a virtual thread. */
+  private void onExit(Live container, ExitStatus status, Throwable failure) {
+    if (failure != null) {
+      LOG.warn("watching container {} failed: {}", container.id, failure.toString());
+    }
+    container.lock.lock();
+    ContainerRecord record = null;
+    try {
+      closeQuietly(container);
+      record = store.get(container.id).orElse(null);
+      Integer code = status == null ? null : status.shellCode();
+      String signal =
+          status instanceof ExitStatus.Killed(int sig, boolean core) ? Signals.name(sig) : null;
+      if (record != null) {
+        record = record.exited(code, signal, Instant.now());
+        store.update(record);
+        recentExits.put(record.id(), ExitRecord.of(record));
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("name", record.name());
+        attributes.put("exitCode", code == null ? "unknown" : code.toString());
+        if (signal != null) {
+          attributes.put("signal", signal);
+        }
+        events.publish("container.exit", record.id(), attributes);
+        destroy(record, ContainerDirs.of(settings, record.id()), true);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("recording the end of container {} failed: {}", container.id, e.toString());
+    } finally {
+      container.exit.complete(status);
+      container.lock.unlock();
+    }
+    if (record != null && record.spec().autoRemove()) {
+      try {
+        removeExited(record);
+      } catch (IOException e) {
+        LOG.warn("removing container {} after it exited failed: {}", record.name(), e.getMessage());
+      }
+    }
+    // Only now: a waiter that finds the container gone must find it removed too.
+    live.remove(container.id);
+    container.finished.complete(null);
+  }
+
+  private static void closeQuietly(Live container) {
+    if (container.stdout != null) {
+      container.stdout.drainAndClose();
+    }
+    if (container.stderr != null) {
+      container.stderr.drainAndClose();
+    }
+    container.log.end();
+    try {
+      container.log.close();
+    } catch (IOException e) {
+      LOG.debug("closing a log: {}", e.getMessage());
+    }
+    if (container.pidfd != null) {
+      try {
+        container.pidfd.close();
+      } catch (ErrnoException e) {
+        LOG.debug("closing a pidfd: {}", e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Tears down what a container used while it ran: runc's state and cgroup, the root filesystem's
+   * mount, the FIFOs, the bundle. A writable container's upper layer stays for {@code diff} until
+   * the container is removed.
+   */
+  private void destroy(ContainerRecord record, ContainerDirs dirs, boolean runcKnowsIt) {
+    if (runcKnowsIt) {
+      try {
+        runc.delete(record.id(), true);
+      } catch (IOException e) {
+        LOG.warn("runc delete {}: {}", record.id(), e.getMessage());
+      }
+    }
+    try {
+      if (Files.exists(dirs.rootfs()) && isMountPoint(dirs.rootfs())) {
+        Mounts.unmount(dirs.rootfs(), Mounts.MNT_DETACH);
+      }
+    } catch (IOException e) {
+      LOG.warn("unmounting {}: {}", dirs.rootfs(), e.getMessage());
+    }
+    try {
+      FileTrees.delete(dirs.fifos());
+      for (Path part : List.of(dirs.rootfs(), dirs.work(), dirs.etc())) {
+        FileTrees.delete(part);
+      }
+      Files.deleteIfExists(dirs.config());
+      Files.deleteIfExists(dirs.runcLog());
+      if (!record.spec().writable()) {
+        FileTrees.delete(dirs.upper());
+      }
+    } catch (IOException e) {
+      LOG.warn("cleaning up container {}: {}", record.id(), e.getMessage());
+    }
+  }
+
+  static boolean isMountPoint(Path path) throws IOException {
+    Path absolute = path.toAbsolutePath().normalize();
+    return io.berth.os.MountTable.read().stream().anyMatch(m -> m.path().equals(absolute));
+  }
+
+  // ---------------------------------------------------------------- removal
+
+  /** Removes a container: record, log, writable layer. {@code force} kills a running one first. */
+  public void remove(String idOrName, boolean force) throws IOException {
+    ContainerRecord record = find(idOrName);
+    Live container = live.get(record.id());
+    if (container != null) {
+      if (!force) {
+        throw new ContainerException(
+            ContainerException.Kind.CONFLICT,
+            "container %s is %s: stop it first, or remove it with --force"
+                .formatted(record.name(), record.state().label()));
+      }
+      signal(container, Signals.SIGKILL);
+      awaitFinished(container, Duration.ofSeconds(30));
+      if (record.spec().autoRemove()) {
+        return;
+      }
+      record = store.get(record.id()).orElse(null);
+      if (record == null) {
+        return;
+      }
+    } else if (record.state() != ContainerState.EXITED) {
+      if (Supervisors.alive(record.supervisor()) && !self.equals(record.supervisor())) {
+        throw new ContainerException(
+            ContainerException.Kind.NOT_SUPERVISED,
+            "container %s is supervised by berth process %s; remove it there or through the agent"
+                .formatted(record.name(), Supervisors.pidOf(record.supervisor())));
+      }
+      if (!force) {
+        throw new ContainerException(
+            ContainerException.Kind.CONFLICT,
+            "container %s was %s when its supervisor went away; remove it with --force, or start the agent to adopt it"
+                .formatted(record.name(), record.state().label()));
+      }
+      destroy(
+          record, ContainerDirs.of(settings, record.id()), Files.isDirectory(settings.runcRoot()));
+    }
+    removeExited(record);
+  }
+
+  private void removeExited(ContainerRecord record) throws IOException {
+    ContainerDirs dirs = ContainerDirs.of(settings, record.id());
+    new LogFile(logPath(record), settings.logMaxBytes(), settings.logFiles()).delete();
+    FileTrees.delete(dirs.bundle());
+    FileTrees.delete(dirs.fifos());
+    store.remove(record.id());
+    events.publish("container.remove", record.id(), Map.of("name", record.name()));
+  }
+
+  // ---------------------------------------------------------------- output, files, figures
+
+  /** Sends the container's output as the query asks; follows only a live container. */
+  public void logs(
+      String idOrName, LogQuery query, Consumer<LogLine> sink, BooleanSupplier stillWanted)
+      throws IOException {
+    ContainerRecord record = find(idOrName);
+    Live container = live.get(record.id());
+    LogFile log =
+        container != null
+            ? container.log
+            : new LogFile(logPath(record), settings.logMaxBytes(), settings.logFiles());
+    LogQuery effective =
+        container == null
+                && query.follow()
+                && record.state().isActive()
+                && Supervisors.alive(record.supervisor())
+            ? query
+            : container == null
+                ? new LogQuery(false, query.tail(), query.since(), query.timestamps())
+                : query;
+    try {
+      if (container == null && effective.follow()) {
+        followFromStore(record, log, effective, sink, stillWanted);
+      } else {
+        log.read(effective, sink, stillWanted);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Follows a container another berth process supervises: the log file as it grows, until the
+   * record says the container ended.
+   */
+  private void followFromStore(
+      ContainerRecord record,
+      LogFile log,
+      LogQuery query,
+      Consumer<LogLine> sink,
+      BooleanSupplier stillWanted)
+      throws IOException, InterruptedException {
+    Path file = logPath(record);
+    long[] position = {0};
+    log.read(
+        new LogQuery(false, query.tail(), query.since(), query.timestamps()), sink, stillWanted);
+    position[0] = Files.exists(file) ? Files.size(file) : 0;
+    while (stillWanted.getAsBoolean()) {
+      Thread.sleep(200);
+      if (Files.exists(file) && Files.size(file) > position[0]) {
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+          channel.position(position[0]);
+          var reader =
+              new java.io.BufferedReader(
+                  java.nio.channels.Channels.newReader(channel, StandardCharsets.UTF_8));
+          for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+            LogLine line = LogFormat.parse(text);
+            if (line != null) {
+              sink.accept(line);
+            }
+          }
+          position[0] = channel.size();
+        }
+      }
+      Optional<ContainerRecord> now = store.get(record.id());
+      if (now.isEmpty() || !now.get().state().isActive()) {
+        return;
+      }
+    }
+  }
+
+  public List<Change> changes(String idOrName) throws IOException {
+    ContainerRecord record = find(idOrName);
+    Image image =
+        images
+            .find(record.imageDigest().toString())
+            .orElseThrow(
+                () ->
+                    new ContainerException(
+                        ContainerException.Kind.NOT_FOUND,
+                        "the image of container %s is gone".formatted(record.name())));
+    Set<String> mountTargets =
+        record.spec().mounts().stream().map(MountSpec::target).collect(Collectors.toSet());
+    return UpperDiff.changes(
+        ContainerDirs.of(settings, record.id()).upper(),
+        images.layerPaths(image).reversed(),
+        mountTargets);
+  }
+
+  public CgroupStats.Sample stats(String idOrName) throws IOException {
+    ContainerRecord record = find(idOrName);
+    Live container = live.get(record.id());
+    if (container == null || record.state() != ContainerState.RUNNING) {
+      throw new ContainerException(
+          ContainerException.Kind.CONFLICT, "container %s is not running".formatted(record.name()));
+    }
+    return CgroupStats.host().sample(container.pid);
+  }
+
+  /** Runs a command in a running container to completion; returns its exit code. */
+  public ExitRecord exec(
+      String idOrName,
+      List<String> command,
+      Map<String, String> env,
+      String user,
+      String workdir,
+      Consumer<LogLine> output)
+      throws IOException {
+    ContainerRecord record = find(idOrName);
+    Live container = supervised(record);
+    if (record.state() != ContainerState.RUNNING) {
+      throw new ContainerException(
+          ContainerException.Kind.CONFLICT, "container %s is not running".formatted(record.name()));
+    }
+    ContainerDirs dirs = ContainerDirs.of(settings, record.id());
+    return Exec.run(runc, record, dirs, command, env, user, workdir, output, container);
+  }
+
+  // ---------------------------------------------------------------- supervision
+
+  private void requireSupervisor() throws ContainerException {
+    if (!supervisor) {
+      throw new ContainerException(
+          ContainerException.Kind.NOT_SUPERVISED,
+          "this berth process does not supervise containers: start the agent with 'berth agent'");
+    }
+  }
+
+  private Live supervised(ContainerRecord record) throws ContainerException {
+    Live container = live.get(record.id());
+    if (container != null) {
+      return container;
+    }
+    if (Supervisors.alive(record.supervisor()) && !self.equals(record.supervisor())) {
+      throw new ContainerException(
+          ContainerException.Kind.NOT_SUPERVISED,
+          "container %s is supervised by berth process %s; act on it there or through the agent"
+              .formatted(record.name(), Supervisors.pidOf(record.supervisor())));
+    }
+    if (!record.state().isActive()) {
+      throw new ContainerException(
+          ContainerException.Kind.CONFLICT,
+          "container %s is %s".formatted(record.name(), record.state().label()));
+    }
+    throw new ContainerException(
+        ContainerException.Kind.NOT_SUPERVISED,
+        "container %s has no supervisor: start the agent ('berth agent') to adopt it"
+            .formatted(record.name()));
+  }
+
+  /** Stops every container this runtime supervises, each by its own stop rules, in parallel. */
+  public void stopAll() {
+    List<java.util.concurrent.Future<?>> stops = new ArrayList<>();
+    for (String id : List.copyOf(live.keySet())) {
+      stops.add(
+          background.submit(
+              () -> {
+                try {
+                  stop(id, null, false);
+                } catch (IOException e) {
+                  LOG.warn("stopping {}: {}", id, e.getMessage());
+                }
+                return null;
+              }));
+    }
+    for (var stop : stops) {
+      try {
+        stop.get(5, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warn("a container did not stop: {}", e.toString());
+      }
+    }
+  }
+
+  /** After a crash: adopt or stop what still runs, clean up what does not. */
+  public Recovery.Report recover(Recovery.Policy policy) throws IOException {
+    requireSupervisor();
+    return new Recovery(this, policy).run();
+  }
+
+  // for Recovery
+  RuntimeSettings settings() {
+    return settings;
+  }
+
+  ContainerStore store() {
+    return store;
+  }
+
+  Runc runc() {
+    return runc;
+  }
+
+  String self() {
+    return self;
+  }
+
+  boolean isLive(String id) {
+    return live.containsKey(id);
+  }
+
+  void destroyLeftovers(ContainerRecord record) {
+    destroy(record, ContainerDirs.of(settings, record.id()), true);
+  }
+
+  /** Takes over a container a former agent started: its output and the watch on its end. */
+  ContainerRecord adopt(ContainerRecord record, int pid) throws IOException {
+    ContainerDirs dirs = ContainerDirs.of(settings, record.id());
+    Live container =
+        new Live(
+            record.id(), new LogFile(logPath(record), settings.logMaxBytes(), settings.logFiles()));
+    container.pid = pid;
+    container.pidfd = PidFd.open(pid);
+    container.stdout =
+        OutputPump.start(loop, Pipes.openReadEnd(dirs.stdout()), "stdout", container.log);
+    container.stderr =
+        OutputPump.start(loop, Pipes.openReadEnd(dirs.stderr()), "stderr", container.log);
+    live.put(record.id(), container);
+    // Not this process's child: its end shows as the pidfd becoming readable; its status went to
+    // whoever inherited it.
+    loop.registerOnce(
+        container.pidfd.fd(),
+        r -> background.submit(() -> onExit(container, reapIfChild(container), null)));
+    ContainerRecord adopted = record.supervisedBy(self);
+    store.update(adopted);
+    events.publish(
+        "container.adopt",
+        record.id(),
+        Map.of("name", record.name(), "pid", Integer.toString(pid)));
+    return adopted;
+  }
+
+  private static ExitStatus reapIfChild(Live container) {
+    try {
+      return container.pidfd.reap().orElse(null);
+    } catch (ErrnoException e) {
+      return null;
+    }
+  }
+
+  Live live(String id) {
+    return live.get(id);
+  }
+
+  @Override
+  public void close() {
+    if (reaper != null) {
+      reaper.close();
+    }
+    if (loop != null) {
+      loop.close();
+    }
+    background.close();
+  }
+
+  /** How a container's process ended, kept after the container itself is gone. */
+  public record ExitRecord(String id, String name, Integer exitCode, String signal) {
+    static ExitRecord of(ContainerRecord record) {
+      return new ExitRecord(record.id(), record.name(), record.exitCode(), record.exitSignal());
+    }
+  }
+}
