@@ -151,6 +151,9 @@ public final class Main implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // As docker: everything after the image (run) or the container (exec) is the command's.
+    cli.getSubcommands().get("run").setStopAtPositional(true);
+    cli.getSubcommands().get("exec").setStopAtPositional(true);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof Reported reported) {

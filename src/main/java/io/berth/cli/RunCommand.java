@@ -25,7 +25,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "run",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Run a command in a new container, pulling the image when it is absent.",

@@ -390,10 +390,10 @@ public final class ContainerRuntime implements AutoCloseable {
     if (noKill) {
       return store.get(record.id()).orElse(record);
     }
-    if (!awaitFinished(container, wait.isNegative() ? Duration.ZERO : wait)) {
+    if (signal != Signals.SIGKILL && !awaitFinished(container, wait)) {
       signal(container, Signals.SIGKILL);
-      awaitFinished(container, Duration.ofSeconds(30));
     }
+    awaitFinished(container, Duration.ofSeconds(30));
     return store.get(record.id()).orElse(record);
   }
 
@@ -437,6 +437,8 @@ public final class ContainerRuntime implements AutoCloseable {
       if (e.errno() != io.berth.os.Errno.ESRCH) {
         throw e;
       }
+    } catch (IllegalStateException e) {
+      // the pidfd was closed: the process ended and was reaped meanwhile
     }
   }
 

@@ -69,7 +69,7 @@ public final class Recovery {
           state != null
               && (state.status().equals("running") || state.status().equals("created"))
               && state.pid() > 0
-              && ProcessHandle.of(state.pid()).map(ProcessHandle::isAlive).orElse(false);
+              && ProcessStates.running(state.pid());
       if (running && policy == Policy.ADOPT && record.state() != ContainerState.CREATING) {
         ContainerRecord current =
             record.state() == ContainerState.CREATED && state.status().equals("running")
