@@ -38,6 +38,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  // -h is the host name, as in docker run; so help is --help only
+  @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Option(
       names = {"-d", "--detach"},
       description = "Run in the background (needs an agent); print the id.")
