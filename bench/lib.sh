@@ -72,3 +72,33 @@ ratio() { # ratio A B -> A/B of medians
   a=$(median "$1"); b=$(median "$2")
   echo "$a $b" | awk '{printf "%.2f", $1/$2}'
 }
+
+# push_busybox REF: a one-layer busybox image (Debian's busybox-static) built with umoci and
+# pushed with skopeo to REF (host:port/name:tag on the bench registry).
+push_busybox() {
+  ref=$1
+  b="$work/busybox-image"
+  if [ ! -f "$b/layout/index.json" ]; then
+    rm -rf "$b"; mkdir -p "$b"
+    umoci init --layout "$b/layout"
+    umoci new --image "$b/layout:bb"
+    umoci unpack --image "$b/layout:bb" "$b/bundle" >/dev/null
+    mkdir -p "$b/bundle/rootfs/bin" "$b/bundle/rootfs/etc" "$b/bundle/rootfs/tmp"
+    cp /bin/busybox "$b/bundle/rootfs/bin/"
+    for a in sh true echo sleep cat ls id env; do ln -sf busybox "$b/bundle/rootfs/bin/$a"; done
+    printf 'root:x:0:0:root:/root:/bin/sh\n' > "$b/bundle/rootfs/etc/passwd"
+    printf 'root:x:0:\n' > "$b/bundle/rootfs/etc/group"
+    umoci repack --image "$b/layout:bb" "$b/bundle"
+    umoci config --image "$b/layout:bb" --config.cmd=sh
+  fi
+  skopeo copy -q --dest-tls-verify=false "oci:$b/layout:bb" "docker://$ref"
+}
+
+# A podman that keeps to the bench's own directories, with runc (crun fails on hosts with
+# hybrid cgroups) and limits no higher than the host's.
+podman_bench() {
+  podman --root "$work/podman-root" --runroot "$work/podman-run" --storage-driver overlay \
+    --runtime runc --cgroup-manager cgroupfs --events-backend none "$@"
+}
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }

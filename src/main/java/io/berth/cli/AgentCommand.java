@@ -28,6 +28,10 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // The agent says what it does at INFO unless told otherwise; the CLI stays quiet (WARN).
+    if (System.getenv("BERTH_LOG_LEVEL") == null && System.getProperty("berth.log.level") == null) {
+      System.setProperty("berth.log.level", "INFO");
+    }
     return Agent.run(Main.of(spec).settings(), recovery);
   }
 }

@@ -126,12 +126,13 @@ public final class Main implements Runnable {
     if (need == Need.AGENT) {
       throw new ApiException(
           ApiException.Kind.UNAVAILABLE,
-          "this needs a running agent, and none answers on %s: start one with 'berth agent'%s"
+          "this needs a running agent, and none answers on %s: start one with 'berth%s agent'"
               .formatted(
                   socket,
                   settings.state().equals(Path.of("/run/berth"))
+                          && settings.root().equals(Path.of("/var/lib/berth"))
                       ? ""
-                      : " --state " + settings.state() + " --root " + settings.root()));
+                      : " --root " + settings.root() + " --state " + settings.state()));
     }
     try {
       return Engine.open(

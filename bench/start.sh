@@ -1,0 +1,58 @@
+#!/bin/sh
+# bench/start.sh [RUNS]: the time to run a container that does nothing (`true`), image present,
+# agent running: `berth run --rm` (the CLI, JVM start included), the same through the API alone
+# (curl on the agent's socket: create, start, wait), `podman run --rm`, and bare `runc run` on a
+# bundle made beforehand. Contenders alternate within each round; prints medians and ratios.
+set -eu
+. "$(dirname -- "$0")/lib.sh"
+need docker-registry skopeo umoci podman runc curl jq python3
+runs=${1:-20}
+results="$work/start.results"
+: > "$results"
+home="$work/start-home"
+rm -rf "$home"; mkdir -p "$home"
+trap 'kill "$AGENT" 2>/dev/null; wait "$AGENT" 2>/dev/null; stop_registry; podman_bench rm -af >/dev/null 2>&1 || true' EXIT INT TERM
+
+start_registry "$work/start-registry"
+ref="$REGISTRY/bench/busybox:1"
+push_busybox "$ref"
+printf 'registries:\n  "%s":\n    tlsVerify: false\n' "$REGISTRY" > "$home/registries.yaml"
+export BERTH_ROOT="$home/root" BERTH_STATE="$home/state" BERTH_REGISTRIES="$home/registries.yaml"
+
+"$repo_dir/berth" version >/dev/null   # build, and make the class-data archive
+"$repo_dir/berth" agent > "$home/agent.log" 2>&1 &
+AGENT=$!
+for _ in $(seq 1 200); do [ -S "$BERTH_STATE/berth.sock" ] && curl -fs --unix-socket "$BERTH_STATE/berth.sock" http://berth/v1/_ping >/dev/null 2>&1 && break; sleep 0.1; done
+"$repo_dir/berth" pull -q "$ref" >/dev/null
+podman_bench pull -q --tls-verify=false "$ref" >/dev/null
+
+# A ready bundle for bare runc: the same busybox, unpacked once.
+bundle="$work/start-bundle"
+rm -rf "$bundle"; mkdir -p "$bundle"
+umoci unpack --image "$work/busybox-image/layout:bb" "$bundle/umoci" >/dev/null
+mv "$bundle/umoci/rootfs" "$bundle/rootfs"
+(cd "$bundle" && runc spec && jq '.process.args=["true"] | .process.terminal=false' config.json > c && mv c config.json)
+
+sock="$BERTH_STATE/berth.sock"
+api_run() {
+  body='{"image":"'"$ref"'","command":["true"],"autoRemove":true}'
+  id=$(curl -fs --unix-socket "$sock" -X POST -H 'Content-Type: application/json' -d "$body" http://berth/v1/containers \
+    | tail -1 | jq -r '.result.summary.id')
+  curl -fs --unix-socket "$sock" -X POST "http://berth/v1/containers/$id/start" >/dev/null
+  curl -fs --unix-socket "$sock" -X POST "http://berth/v1/containers/$id/wait" >/dev/null
+}
+cli_run() { "$repo_dir/berth" run --rm "$ref" true; }
+podman_run() { podman_bench run --rm --ulimit nofile=1024:2048 --ulimit nproc=1024:2048 --network none "$ref" true; }
+runc_run() { runc --root "$work/start-runc" run --bundle "$bundle" "bench-$$-$1" >/dev/null; }
+
+for c in cli_run api_run podman_run; do $c >/dev/null; done; runc_run warm   # warm caches once
+for i in $(seq 1 "$runs"); do
+  time_cmd berth-cli cli_run
+  time_cmd berth-api api_run
+  time_cmd podman podman_run
+  time_cmd runc runc_run "$i"
+done
+echo "median seconds: berth CLI $(median berth-cli), berth API $(median berth-api), podman $(median podman), runc $(median runc)  ($runs runs each)"
+echo "berth API / runc      = $(ratio berth-api runc)   (target <= 2.0)"
+echo "berth CLI / podman    = $(ratio berth-cli podman)   (target <= 0.5)"
+echo "berth CLI / runc      = $(ratio berth-cli runc)"
