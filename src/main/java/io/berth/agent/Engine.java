@@ -3,12 +3,14 @@ package io.berth.agent;
 import io.berth.api.Berth;
 import io.berth.api.Containers;
 import io.berth.api.Images;
+import io.berth.api.Services;
 import io.berth.events.EventBus;
 import io.berth.image.ImageService;
 import io.berth.image.unpack.UnpackPolicy;
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.RuntimeSettings;
 import io.berth.store.Database;
+import io.berth.supervise.ServiceSupervisor;
 import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -37,20 +39,31 @@ public final class Engine implements Berth {
     stop
   }
 
+  private final Settings settings;
   private final Database database;
+  private final EventBus events;
   private final Registries registries;
+  private final ImageService imageService;
   private final ContainerRuntime runtime;
   private final LocalImages images;
   private final LocalContainers containers;
+  private volatile Services services = LocalServices.unavailable();
+  private ServiceSupervisor supervisor;
 
   private Engine(
+      Settings settings,
       Database database,
+      EventBus events,
       Registries registries,
+      ImageService imageService,
       ContainerRuntime runtime,
       LocalImages images,
       LocalContainers containers) {
+    this.settings = settings;
     this.database = database;
+    this.events = events;
     this.registries = registries;
+    this.imageService = imageService;
     this.runtime = runtime;
     this.images = images;
     this.containers = containers;
@@ -72,7 +85,11 @@ public final class Engine implements Berth {
     Database database =
         Database.open(
             settings.database(),
-            List.of(ImageService.SCHEMA, EventBus.SCHEMA, ContainerRuntime.SCHEMA));
+            List.of(
+                ImageService.SCHEMA,
+                EventBus.SCHEMA,
+                ContainerRuntime.SCHEMA,
+                ServiceSupervisor.SCHEMA));
     ContainerRuntime runtime = null;
     try {
       EventBus events = new EventBus(database);
@@ -99,8 +116,11 @@ public final class Engine implements Berth {
       Registries registries = new Registries(settings);
       LocalImages images = new LocalImages(imageService, registries, runtime);
       return new Engine(
+          settings,
           database,
+          events,
           registries,
+          imageService,
           runtime,
           images,
           new LocalContainers(runtime, imageService, images));
@@ -123,18 +143,55 @@ public final class Engine implements Berth {
     return containers;
   }
 
+  /** The agent's event bus: everything it does, as it happens. */
+  public EventBus eventBus() {
+    return events;
+  }
+
+  @Override
+  public Services services() {
+    return services;
+  }
+
   @Override
   public String endpoint() {
     return "local";
   }
 
-  /** Stops every container this engine supervises, each by its own rules (agent shutdown). */
+  /**
+   * Starts keeping the services {@code loader}'s configuration declares (the agent does this once).
+   * Fails, with the configuration's own error, when the first load fails.
+   */
+  synchronized ConfigManager startServices(ConfigLoader loader) throws IOException {
+    if (supervisor != null) {
+      throw new IllegalStateException("services are already kept");
+    }
+    supervisor =
+        ServiceSupervisor.open(
+            database, runtime, new AgentImageSource(imageService, registries, runtime), events);
+    ConfigManager config =
+        new ConfigManager(loader, supervisor, events, settings.root().resolve("volumes"));
+    config.start();
+    services = new LocalServices(supervisor, config);
+    return config;
+  }
+
+  /**
+   * Stops every service by its own stop rules, then every other container this engine supervises by
+   * theirs (agent shutdown).
+   */
   public void stopAll() {
+    if (supervisor != null) {
+      supervisor.stopAll();
+    }
     runtime.stopAll();
   }
 
   @Override
   public void close() {
+    if (supervisor != null) {
+      supervisor.close();
+    }
     try {
       runtime.close();
     } catch (RuntimeException e) {

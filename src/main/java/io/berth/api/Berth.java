@@ -11,6 +11,8 @@ public interface Berth extends AutoCloseable {
 
   Containers containers();
 
+  Services services();
+
   /** Where this API is served from, for messages: "local", or the agent's address. */
   String endpoint();
 

@@ -100,6 +100,13 @@ public final class ImageService {
         previous.orElse(null));
   }
 
+  /** Points {@code ref} at {@code image} as well (an image may have several references). */
+  public void reference(Image image, ImageRef ref) throws IOException {
+    try (StoreLock.Held _ = lock.shared()) {
+      catalog.put(image, ref);
+    }
+  }
+
   public List<Image> list() throws IOException {
     return catalog.list();
   }

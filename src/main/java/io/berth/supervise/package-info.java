@@ -1,5 +1,6 @@
 /**
- * Services: desired state reconciled against what runs, restart and update policies, tasks, health.
+ * Services: desired state reconciled against what runs, restart and update policies, upgrades and
+ * rollbacks, their history.
  *
  * <p>May depend on: {@code runtime}, {@code image}, {@code image.oci}, {@code store}, {@code
  * events}, {@code os}, {@code spec}.

@@ -8,6 +8,7 @@ package io.berth.api;
 public final class FakeBerth implements Berth {
   private final FakeImages images = new FakeImages();
   private final FakeContainers containers = new FakeContainers(images);
+  private final FakeServices services = new FakeServices();
 
   @Override
   public FakeImages images() {
@@ -17,6 +18,11 @@ public final class FakeBerth implements Berth {
   @Override
   public FakeContainers containers() {
     return containers;
+  }
+
+  @Override
+  public FakeServices services() {
+    return services;
   }
 
   @Override

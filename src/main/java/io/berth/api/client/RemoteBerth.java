@@ -5,6 +5,7 @@ import io.berth.api.ApiException;
 import io.berth.api.Berth;
 import io.berth.api.Containers;
 import io.berth.api.Images;
+import io.berth.api.Services;
 import io.berth.api.VersionInfo;
 import java.nio.file.Path;
 
@@ -22,12 +23,14 @@ public final class RemoteBerth implements Berth {
   private final ApiCalls calls;
   private final Images images;
   private final Containers containers;
+  private final Services services;
 
   // TCP with TLS will be another Transport, with a bearer token for the Authorization header.
   RemoteBerth(Transport transport, String bearerToken) {
     this.calls = new ApiCalls(transport, bearerToken == null ? null : "Bearer " + bearerToken);
     this.images = new RemoteImages(calls);
     this.containers = new RemoteContainers(calls);
+    this.services = new RemoteServices(calls);
   }
 
   /** The agent on this host, at its Unix socket ({@code $BERTH_STATE/berth.sock}). */
@@ -61,6 +64,11 @@ public final class RemoteBerth implements Berth {
   @Override
   public Containers containers() {
     return containers;
+  }
+
+  @Override
+  public Services services() {
+    return services;
   }
 
   @Override

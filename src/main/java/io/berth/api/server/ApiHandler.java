@@ -59,6 +59,11 @@ final class ApiHandler extends Handler.Abstract {
 
   private void dispatch(Request request, Exchange exchange) throws Exception {
     Principal principal = authenticate(request);
+    if (!principal.allows(exchange.method(), exchange.path())) {
+      throw new io.berth.api.ApiException(
+          io.berth.api.ApiException.Kind.FORBIDDEN,
+          "%s may not %s %s".formatted(principal.name(), exchange.method(), exchange.path()));
+    }
     switch (routes.match(exchange.method(), exchange.segments())) {
       case Routes.Match.Found found -> {
         exchange.bind(principal, found.params(), found.route().query());

@@ -182,7 +182,11 @@ public final class ApiServer implements AutoCloseable {
       Routes routes = new Routes();
       for (Resource resource :
           List.of(
-              new SystemRoutes(), new ImageRoutes(berth.images()), new ContainerRoutes(berth))) {
+              new SystemRoutes(),
+              new ImageRoutes(berth.images()),
+              new ContainerRoutes(berth),
+              new ServiceRoutes(berth),
+              new HookRoutes(berth))) {
         routes.add(resource);
       }
       return routes;

@@ -1,0 +1,31 @@
+package io.berth.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * A service, as {@code berth service ls} and {@code inspect} show it.
+ *
+ * @param status running, starting, updating, stopped, exited, backoff, crash-loop, failed
+ * @param digest the repository digest it runs now
+ * @param previous the digest a rollback goes back to
+ * @param pinned its image names a digest: it is not upgraded
+ * @param restarts restarts within its restart window
+ * @param nextAttempt when a scheduled restart or retry is due
+ * @param nextCheck when its tag is checked next
+ * @param declaration the service as declared, as JSON
+ */
+public record ServiceInfo(
+    String name,
+    String image,
+    String status,
+    String containerId,
+    String digest,
+    String previous,
+    boolean pinned,
+    int restarts,
+    Integer lastExitCode,
+    Instant nextAttempt,
+    Instant nextCheck,
+    String lastError,
+    JsonNode declaration) {}
