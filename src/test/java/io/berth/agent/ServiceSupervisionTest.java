@@ -198,10 +198,13 @@ class ServiceSupervisionTest {
     assertThat(history.get(1).to()).isEqualTo(v3.digest().toString());
     assertThat(history.get(1).reason()).contains("exited");
     // after the upgrade to v4 only v4 and v2 (for rollback) stay on disk
-    var digests = berth.engine.images().list().stream().map(i -> i.digest()).toList();
-    assertThat(digests)
-        .contains(v4.digest().toString(), v2.digest().toString())
-        .doesNotContain(v1.digest().toString(), v3.digest().toString());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(berth.engine.images().list().stream().map(im -> im.digest()).toList())
+                    .contains(v4.digest().toString(), v2.digest().toString())
+                    .doesNotContain(v1.digest().toString(), v3.digest().toString()));
   }
 
   @Test
