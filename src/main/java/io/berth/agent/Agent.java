@@ -163,7 +163,7 @@ public final class Agent {
   }
 
   /** Registries reach the webhook over TCP; with a token, only a caller that sends it. */
-  private static Authenticator webhookAuthenticator(String token) {
+  static Authenticator webhookAuthenticator(String token) {
     Principal registry = new Principal("registry webhook", Principal.Role.HOOK);
     if (token == null || token.isBlank()) {
       return caller -> registry;

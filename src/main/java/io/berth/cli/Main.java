@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
       ContainerCommands.Diff.class,
       StatsCommand.class,
       AgentCommand.class,
+      ServiceCommand.class,
       PullCommand.class,
       ImagesCommand.class,
       ImageCommand.class,

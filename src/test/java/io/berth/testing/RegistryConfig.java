@@ -18,7 +18,12 @@ import java.util.UUID;
  * endpoints.
  */
 public record RegistryConfig(
-    Path storage, int port, TlsMaterial tls, RegistryAuth auth, List<URI> notificationEndpoints) {
+    Path storage,
+    int port,
+    TlsMaterial tls,
+    RegistryAuth auth,
+    List<URI> notificationEndpoints,
+    String notificationToken) {
   public RegistryConfig {
     if (storage == null || auth == null) {
       throw new IllegalArgumentException("a registry needs storage and an auth mode");
@@ -85,6 +90,9 @@ public record RegistryConfig(
         endpoint.put("timeout", "2s");
         endpoint.put("threshold", 3);
         endpoint.put("backoff", "1s");
+        if (notificationToken != null) {
+          endpoint.put("headers", Map.of("Authorization", List.of("Bearer " + notificationToken)));
+        }
         endpoints.add(endpoint);
       }
       root.put("notifications", Map.of("endpoints", endpoints));

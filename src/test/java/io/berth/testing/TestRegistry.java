@@ -147,6 +147,7 @@ public final class TestRegistry implements AutoCloseable {
     private Credentials user = Credentials.random("berth");
     private UnaryOperator<TokenServer.Builder> tokenSettings = UnaryOperator.identity();
     private final List<URI> notificationEndpoints = new ArrayList<>();
+    private String notificationToken;
 
     private enum Auth {
       NONE,
@@ -196,6 +197,12 @@ public final class TestRegistry implements AutoCloseable {
     /** Registry notifications (webhooks) are POSTed to these URLs. */
     public Builder notifyTo(URI... endpoints) {
       notificationEndpoints.addAll(List.of(endpoints));
+      return this;
+    }
+
+    /** Notifications carry {@code Authorization: Bearer TOKEN}, as a webhook may require. */
+    public Builder notificationToken(String token) {
+      this.notificationToken = token;
       return this;
     }
 
@@ -256,7 +263,8 @@ public final class TestRegistry implements AutoCloseable {
       Path configFile = directory.resolve("config.yml");
       for (int attempt = 1; ; attempt++) {
         int port = FreePort.find();
-        new RegistryConfig(storage, port, material, registryAuth, notificationEndpoints)
+        new RegistryConfig(
+                storage, port, material, registryAuth, notificationEndpoints, notificationToken)
             .write(configFile);
         BackgroundProcess process =
             BackgroundProcess.start(
