@@ -93,14 +93,20 @@ final class TreeReader {
   private Node value(JsonParser parser, String path) throws IOException {
     Position at = position(parser.currentTokenLocation());
     JsonToken token = parser.currentToken();
+    if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+      // An alias would read as a string naming its anchor; expanding them invites blow-ups.
+      throw new ConfigException(
+          source,
+          at.line(),
+          at.column(),
+          path,
+          "YAML aliases (*%s) are not supported: write the value out".formatted(parser.getText()));
+    }
     return switch (token) {
       case START_OBJECT -> mapping(parser, at, path);
       case START_ARRAY -> list(parser, at, path);
       case VALUE_STRING -> new ScalarNode(at, Kind.STRING, parser.getText(), null);
-      case VALUE_NUMBER_INT ->
-          new ScalarNode(at, Kind.INTEGER, parser.getText(), parser.getNumberValue());
-      case VALUE_NUMBER_FLOAT ->
-          new ScalarNode(at, Kind.DECIMAL, parser.getText(), parser.getNumberValue());
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(parser, at);
       case VALUE_TRUE -> new ScalarNode(at, Kind.BOOLEAN, "true", null);
       case VALUE_FALSE -> new ScalarNode(at, Kind.BOOLEAN, "false", null);
       case VALUE_NULL -> new ScalarNode(at, Kind.NULL, "null", null);
@@ -113,6 +119,19 @@ final class TreeReader {
               "unsupported value (%s): use strings, numbers, booleans, mappings and lists"
                   .formatted(token));
     };
+  }
+
+  /**
+   * A number; one YAML 1.1 writes but Jackson cannot read ({@code 0x1F}, {@code 1_000}) is text.
+   */
+  private static Node number(JsonParser parser, Position at) throws IOException {
+    Kind kind = parser.currentToken() == JsonToken.VALUE_NUMBER_INT ? Kind.INTEGER : Kind.DECIMAL;
+    String text = parser.getText();
+    try {
+      return new ScalarNode(at, kind, text, parser.getNumberValue());
+    } catch (JsonProcessingException e) {
+      return new ScalarNode(at, Kind.STRING, text, null);
+    }
   }
 
   private Node mapping(JsonParser parser, Position at, String path) throws IOException {

@@ -409,6 +409,14 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void yamlAliases_areRefused_ratherThanReadAsTheirName() {
+    assertThat(yaml("services:\n  web: &base {image: nginx}\n  api: *base\n").getMessage())
+        .isEqualTo(
+            "berth.yaml:3:8: services.api: YAML aliases (*base) are not supported: write the value"
+                + " out");
+  }
+
+  @Test
   void secondDocument_isRefused() {
     assertThat(yaml("services: {}\n---\nservices: {}\n").getMessage())
         .isEqualTo(

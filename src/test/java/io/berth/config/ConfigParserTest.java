@@ -255,6 +255,15 @@ class ConfigParserTest {
   }
 
   @Test
+  void env_yaml11Numbers_areReadAsJacksonReadsThem() {
+    ServiceSpec s = service("image: busybox\nenv: {HEX: 0x1F, BIG: 1e3, WORD: yes, OFF: off}");
+
+    assertThat(s.container().env())
+        .containsExactly(
+            entry("HEX", "31"), entry("BIG", "1e3"), entry("WORD", "yes"), entry("OFF", "off"));
+  }
+
+  @Test
   void sizes_inEveryUnit() {
     assertThat(memory("1048576000")).isEqualTo(1_048_576_000L);
     assertThat(memory("64m")).isEqualTo(64L << 20);
