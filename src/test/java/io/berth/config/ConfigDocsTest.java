@@ -1,0 +1,58 @@
+package io.berth.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The examples in docs/config.md are configs berth reads. */
+class ConfigDocsTest {
+  private static final Pattern BLOCK =
+      Pattern.compile("```(yaml|jsonc)\\n(.*?)```", Pattern.DOTALL);
+
+  private static List<String> blocks(String language) throws Exception {
+    String doc = Files.readString(Path.of("docs/config.md"));
+    List<String> blocks = new ArrayList<>();
+    Matcher m = BLOCK.matcher(doc);
+    while (m.find()) {
+      if (m.group(1).equals(language)) {
+        blocks.add(m.group(2));
+      }
+    }
+    return blocks;
+  }
+
+  @Test
+  void completeExample_parses() throws Exception {
+    List<String> yaml = blocks("yaml");
+    List<String> jsonc = blocks("jsonc");
+    assertThat(yaml).hasSize(1);
+    assertThat(jsonc).hasSize(3);
+
+    ParsedConfig full =
+        ConfigParserTest.PARSER.parse(yaml.getFirst().getBytes(StandardCharsets.UTF_8), "yaml");
+    assertThat(full.config().services()).containsOnlyKeys("web", "worker");
+    assertThat(full.warnings()).isEmpty();
+    ParsedConfig json =
+        ConfigParserTest.PARSER.parse(jsonc.getFirst().getBytes(StandardCharsets.UTF_8), "json");
+    assertThat(json.config().services()).containsOnlyKeys("web");
+  }
+
+  @Test
+  void metaConfigExamples_parse() throws Exception {
+    List<String> jsonc = blocks("jsonc");
+    for (String meta : jsonc.subList(1, 3)) {
+      FetchedConfig fetched = FetchedConfig.of(meta.getBytes(StandardCharsets.UTF_8), "meta");
+      assertThat(
+              MetaConfig.parse(fetched, new Document("meta", Optional.empty()), Optional.empty()))
+          .isNotNull();
+    }
+  }
+}
