@@ -73,10 +73,9 @@ ratio() { # ratio A B -> A/B of medians
   echo "$a $b" | awk '{printf "%.2f", $1/$2}'
 }
 
-# push_busybox REF: a one-layer busybox image (Debian's busybox-static) built with umoci and
-# pushed with skopeo to REF (host:port/name:tag on the bench registry).
-push_busybox() {
-  ref=$1
+# busybox_layout: a one-layer busybox image (Debian's busybox-static) in an OCI layout made with
+# umoci, once, at $work/busybox-image/layout:bb.
+busybox_layout() {
   b="$work/busybox-image"
   if [ ! -f "$b/layout/index.json" ]; then
     rm -rf "$b"; mkdir -p "$b"
@@ -85,13 +84,18 @@ push_busybox() {
     umoci unpack --image "$b/layout:bb" "$b/bundle" >/dev/null
     mkdir -p "$b/bundle/rootfs/bin" "$b/bundle/rootfs/etc" "$b/bundle/rootfs/tmp"
     cp /bin/busybox "$b/bundle/rootfs/bin/"
-    for a in sh true echo sleep cat ls id env; do ln -sf busybox "$b/bundle/rootfs/bin/$a"; done
+    for a in sh true echo sleep cat ls id env httpd; do ln -sf busybox "$b/bundle/rootfs/bin/$a"; done
     printf 'root:x:0:0:root:/root:/bin/sh\n' > "$b/bundle/rootfs/etc/passwd"
     printf 'root:x:0:\n' > "$b/bundle/rootfs/etc/group"
     umoci repack --image "$b/layout:bb" "$b/bundle"
     umoci config --image "$b/layout:bb" --config.cmd=sh
   fi
-  skopeo copy -q --dest-tls-verify=false "oci:$b/layout:bb" "docker://$ref"
+}
+
+# push_busybox REF: the busybox image, pushed with skopeo to REF (host:port/name:tag).
+push_busybox() {
+  busybox_layout
+  skopeo copy -q --dest-tls-verify=false "oci:$work/busybox-image/layout:bb" "docker://$1"
 }
 
 # A podman that keeps to the bench's own directories, with runc (crun fails on hosts with
@@ -102,3 +106,27 @@ podman_bench() {
 }
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+# push_web REF VERSION [BROKEN]: busybox httpd serving "version N" from /app, on top of the same
+# busybox layer every time (so an upgrade downloads only the small top layer). BROKEN makes the
+# image's /app/start exit at once.
+push_web() {
+  ref=$1; version=$2; broken=${3:-}
+  busybox_layout
+  b="$work/busybox-image"
+  t="web$version$broken"
+  umoci tag --image "$b/layout:bb" "$t" 2>/dev/null || true
+  rm -rf "$b/bundle-$t"
+  umoci unpack --image "$b/layout:$t" "$b/bundle-$t" >/dev/null
+  mkdir -p "$b/bundle-$t/rootfs/app"
+  echo "version $version" > "$b/bundle-$t/rootfs/app/index.html"
+  if [ -n "$broken" ]; then
+    printf '#!/bin/sh\necho broken version %s >&2\nexit 1\n' "$version" > "$b/bundle-$t/rootfs/app/start"
+  else
+    printf '#!/bin/sh\nexec httpd -f -p "${PORT:-8080}" -h /app\n' > "$b/bundle-$t/rootfs/app/start"
+  fi
+  chmod +x "$b/bundle-$t/rootfs/app/start"
+  umoci repack --image "$b/layout:$t" "$b/bundle-$t"
+  rm -rf "$b/bundle-$t"
+  skopeo copy -q --dest-tls-verify=false "oci:$b/layout:$t" "docker://$ref"
+}

@@ -21,6 +21,8 @@ import java.util.Set;
  * on disk for a rollback after the tag moved on.
  */
 final class AgentImageSource implements ImageSource {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(AgentImageSource.class);
   private final ImageService images;
   private final Registries registries;
   private final ContainerRuntime runtime;
@@ -41,6 +43,13 @@ final class AgentImageSource implements ImageSource {
     PullOutcome outcome =
         images.pull(registries.client(ref, null), ref, Platform.host(), false, PullListener.NONE);
     Image image = outcome.image();
+    LOG.info(
+        "pulled {} ({}): {} layer(s) downloaded, {} present, {} bytes",
+        ref,
+        image.repoDigest().shortHex(),
+        outcome.layersPulled(),
+        outcome.layersPresent(),
+        outcome.bytesDownloaded());
     images.reference(image, byDigest(ref, image.repoDigest()));
     return image;
   }

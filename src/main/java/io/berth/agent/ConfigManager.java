@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class ConfigManager {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigManager.class);
   private final ConfigLoader loader;
+  private final Registries registries;
   private final ServiceSupervisor supervisor;
   private final EventSink events;
   private final Path volumesRoot;
@@ -35,8 +36,13 @@ final class ConfigManager {
   private Instant lastAttempt;
 
   ConfigManager(
-      ConfigLoader loader, ServiceSupervisor supervisor, EventSink events, Path volumesRoot) {
+      ConfigLoader loader,
+      Registries registries,
+      ServiceSupervisor supervisor,
+      EventSink events,
+      Path volumesRoot) {
     this.loader = loader;
+    this.registries = registries;
     this.supervisor = supervisor;
     this.events = events;
     this.volumesRoot = volumesRoot;
@@ -73,6 +79,7 @@ final class ConfigManager {
     for (VolumeSpec volume : next.config().volumes()) {
       ensure(volume);
     }
+    registries.declare(next.config().registries());
     supervisor.apply(next.config());
     current = next.config();
     warnings = next.warnings();

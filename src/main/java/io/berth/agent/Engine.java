@@ -170,7 +170,8 @@ public final class Engine implements Berth {
         ServiceSupervisor.open(
             database, runtime, new AgentImageSource(imageService, registries, runtime), events);
     ConfigManager config =
-        new ConfigManager(loader, supervisor, events, settings.root().resolve("volumes"));
+        new ConfigManager(
+            loader, registries, supervisor, events, settings.root().resolve("volumes"));
     config.start();
     services = new LocalServices(supervisor, config);
     return config;

@@ -1,8 +1,14 @@
 package io.berth.agent;
 
+import io.berth.image.registry.Credentials;
+import io.berth.image.registry.HostConfig;
 import io.berth.image.registry.RegistryClient;
 import io.berth.image.registry.RegistryConfig;
+import io.berth.spec.BerthConfig;
 import io.berth.spec.ImageRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,6 +21,7 @@ import java.util.Map;
 final class Registries implements AutoCloseable {
   private final Settings settings;
   private final Map<RegistryConfig, RegistryClient> clients = new HashMap<>();
+  private Map<String, BerthConfig.RegistryEntry> declared = Map.of();
 
   Registries(Settings settings) {
     this.settings = settings;
@@ -23,6 +30,9 @@ final class Registries implements AutoCloseable {
   /** A client for pulling {@code ref}; owned by this object, do not close it. */
   synchronized RegistryClient client(ImageRef ref, Boolean tlsVerify) {
     RegistryConfig config = RegistryConfig.load(settings.registries(), settings.dockerConfig());
+    for (var entry : declared.entrySet()) {
+      config = config.withHost(hostConfig(config.host(entry.getKey()), entry.getValue()));
+    }
     if (tlsVerify != null && !tlsVerify) {
       config = config.withHost(config.host(ref.registry()).withTlsVerify(false));
     }
@@ -36,6 +46,38 @@ final class Registries implements AutoCloseable {
       clients.put(config, client);
     }
     return client;
+  }
+
+  /**
+   * The registries the agent's configuration declares; they win over the registries file and
+   * Docker's config.json, host by host.
+   */
+  synchronized void declare(Map<String, BerthConfig.RegistryEntry> registries) {
+    declared = Map.copyOf(registries);
+  }
+
+  private static HostConfig hostConfig(HostConfig base, BerthConfig.RegistryEntry entry) {
+    HostConfig host = base;
+    if (entry.username() != null) {
+      String password = entry.password();
+      if (password == null) {
+        try {
+          password = Files.readString(Path.of(entry.passwordFile())).strip();
+        } catch (IOException e) {
+          throw new IllegalArgumentException(
+              "registry %s: cannot read passwordFile %s: %s"
+                  .formatted(base.host(), entry.passwordFile(), e.getMessage()));
+        }
+      }
+      host = host.withCredentials(new Credentials(entry.username(), password));
+    }
+    if (entry.tlsVerify() != null) {
+      host = host.withTlsVerify(entry.tlsVerify());
+    }
+    if (!entry.caFiles().isEmpty()) {
+      host = host.withCaFiles(entry.caFiles().stream().map(Path::of).toList());
+    }
+    return host;
   }
 
   @Override
