@@ -1,9 +1,5 @@
 package io.berth.agent;
 
-import io.berth.api.ApiException;
-import io.berth.api.server.ApiServer;
-import io.berth.api.server.Authenticator;
-import io.berth.api.server.Principal;
 import io.berth.os.JvmSignals;
 import io.berth.os.SystemdNotify;
 import java.io.IOException;
@@ -23,11 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The long-running agent: the engine in supervisor mode behind the API on the local socket, and the
- * services of its configuration. It runs in the foreground, as systemd wants (and tells systemd
- * when it is ready, when it stops, and that it is alive), reloads its configuration on SIGHUP and
- * when the file changes, and on SIGTERM or SIGINT stops every service and container by its own
- * rules before it exits.
+ * {@code berth agent}: an {@link EmbeddedAgent} in the foreground, as systemd wants (it tells
+ * systemd when it is ready, when it stops, and that it is alive); it reloads its configuration on
+ * SIGHUP, when the file changes and on a timer for URLs, and on SIGTERM or SIGINT stops every
+ * service and container by its own rules before it exits.
  */
 public final class Agent {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -37,8 +32,6 @@ public final class Agent {
 
   /** Runs the agent until it is told to stop; returns the process's exit code. */
   public static int run(Settings settings, AgentOptions options) throws Exception {
-    Files.createDirectories(settings.state());
-    Path socket = settings.state().resolve("berth.sock");
     CountDownLatch stopRequested = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Optional<SystemdNotify> systemd = SystemdNotify.fromEnvironment();
@@ -59,25 +52,23 @@ public final class Agent {
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("agent-timers").daemon().factory());
-    try (Engine engine = Engine.open(settings, Engine.Mode.AGENT, options.recovery())) {
-      ConfigManager config;
+    try {
+      EmbeddedAgent agent;
       try {
-        config = engine.startServices(options.config());
+        agent = EmbeddedAgent.start(settings, options);
       } catch (IOException | RuntimeException e) {
         // a bad configuration at start stops the agent, with the configuration's own message
         LOG.error("cannot start: {}", e.getMessage());
         System.err.println("berth agent: " + e.getMessage());
         return 1;
       }
-      ApiServer.Builder api = ApiServer.builder(engine).unixSocket(socket);
-      if (options.webhook() != null) {
-        api.tcp(options.webhook(), webhookAuthenticator(options.webhookToken()));
-      }
-      ApiServer server = api.start();
-      try {
-        add(handlers, JvmSignals.handle("HUP", s -> Thread.ofVirtual().start(config::reload)));
-        watchConfig(timers, config, options);
-        notify(systemd, "READY=1\nSTATUS=serving on " + socket);
+      try (agent) {
+        AutoCloseable hup = JvmSignals.handle("HUP", s -> Thread.ofVirtual().start(agent::reload));
+        if (hup != null) {
+          handlers.add(hup);
+        }
+        watchConfig(timers, agent, options);
+        notify(systemd, "READY=1\nSTATUS=serving on " + agent.socket());
         SystemdNotify.watchdogInterval()
             .ifPresent(
                 every ->
@@ -88,23 +79,14 @@ public final class Agent {
                         TimeUnit.MILLISECONDS));
         LOG.info(
             "berth agent ready: API on {}{}, root {}, {} service(s)",
-            socket,
-            options.webhook() == null
-                ? ""
-                : ", registry webhook on "
-                    + server
-                        .tcpPort()
-                        .map(p -> options.webhook().getHostString() + ":" + p)
-                        .orElse("?"),
+            agent.socket(),
+            agent.webhookPort().map(p -> ", registry webhook on port " + p).orElse(""),
             settings.root(),
-            config.status().services().size());
+            agent.config().status().services().size());
         stopRequested.await();
         notify(systemd, "STOPPING=1\nSTATUS=stopping services");
         LOG.info("berth agent stopping: stopping services and containers");
-      } finally {
-        server.close(); // no new requests while the containers stop
       }
-      engine.stopAll();
     } finally {
       timers.shutdownNow();
       for (AutoCloseable handler : handlers) {
@@ -116,15 +98,9 @@ public final class Agent {
     return 0;
   }
 
-  private static void add(List<AutoCloseable> handlers, AutoCloseable handler) {
-    if (handler != null) {
-      handlers.add(handler);
-    }
-  }
-
   /** Reloads when the config file changes (by content, not by time), or on a timer for URLs. */
   private static void watchConfig(
-      ScheduledExecutorService timers, ConfigManager config, AgentOptions options) {
+      ScheduledExecutorService timers, EmbeddedAgent agent, AgentOptions options) {
     if (options.configFile() != null) {
       Path file = options.configFile();
       byte[][] last = {fingerprint(file)};
@@ -134,7 +110,7 @@ public final class Agent {
             if (!java.util.Arrays.equals(now, last[0])) {
               last[0] = now;
               LOG.info("{} changed: reloading", file);
-              config.reload();
+              agent.reload();
             }
           },
           WATCH_FILE.toMillis(),
@@ -143,7 +119,7 @@ public final class Agent {
     }
     if (options.refresh() != null) {
       timers.scheduleWithFixedDelay(
-          config::reload,
+          agent::reload,
           options.refresh().toMillis(),
           options.refresh().toMillis(),
           TimeUnit.MILLISECONDS);
@@ -160,26 +136,6 @@ public final class Agent {
     } catch (IOException | java.security.NoSuchAlgorithmException e) {
       return new byte[0];
     }
-  }
-
-  /** Registries reach the webhook over TCP; with a token, only a caller that sends it. */
-  static Authenticator webhookAuthenticator(String token) {
-    Principal registry = new Principal("registry webhook", Principal.Role.HOOK);
-    if (token == null || token.isBlank()) {
-      return caller -> registry;
-    }
-    byte[] expected = ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    return caller -> {
-      byte[] given =
-          caller.authorization() == null
-              ? new byte[0]
-              : caller.authorization().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      if (!MessageDigest.isEqual(expected, given)) {
-        throw new ApiException(
-            ApiException.Kind.UNAUTHORIZED, "the webhook needs its bearer token");
-      }
-      return registry;
-    };
   }
 
   private static void notify(Optional<SystemdNotify> systemd, String state) {

@@ -43,11 +43,14 @@ public record Settings(
     }
   }
 
+  /** The default registries file, used when it exists. */
+  public static final Path DEFAULT_REGISTRIES = Path.of("/etc/berth/registries.yaml");
+
   public static Settings of(Path root, Path state) {
     return new Settings(
         root,
         state,
-        Path.of("/etc/berth/registries.yaml"),
+        java.nio.file.Files.exists(DEFAULT_REGISTRIES) ? DEFAULT_REGISTRIES : null,
         defaultDockerConfig(),
         4,
         DEFAULT_MAX_LAYER_BYTES,

@@ -36,7 +36,9 @@ class RegistryWebhookTest {
         ServiceFixture berth = new ServiceFixture(registry);
         ApiServer _ =
             ApiServer.builder(berth.engine)
-                .tcp(new InetSocketAddress("127.0.0.1", port), Agent.webhookAuthenticator(TOKEN))
+                .tcp(
+                    new InetSocketAddress("127.0.0.1", port),
+                    EmbeddedAgent.webhookAuthenticator(TOKEN))
                 .start()) {
       PushedImage v1 = TestImages.busyboxVersion(registry, "hooked/app:latest", 1);
       berth.declare(
@@ -65,7 +67,9 @@ class RegistryWebhookTest {
         ServiceFixture berth = new ServiceFixture(registry);
         ApiServer _ =
             ApiServer.builder(berth.engine)
-                .tcp(new InetSocketAddress("127.0.0.1", port), Agent.webhookAuthenticator(TOKEN))
+                .tcp(
+                    new InetSocketAddress("127.0.0.1", port),
+                    EmbeddedAgent.webhookAuthenticator(TOKEN))
                 .start()) {
       HttpClient http = HttpClient.newHttpClient();
       String body = "{\"events\":[]}";
