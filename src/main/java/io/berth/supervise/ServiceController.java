@@ -132,9 +132,10 @@ final class ServiceController {
       }
       try {
         handle(command);
-      } catch (IOException | RuntimeException e) {
+      } catch (Throwable e) {
+        // nothing may end the service's thread: the service would be left unattended
         lastError = e.getMessage();
-        LOG.warn("service {}: {}", spec.name(), e.toString());
+        LOG.warn("service {}: {}", spec.name(), e.toString(), e);
         events.publish(
             "service.error", spec.name(), Map.of("error", String.valueOf(e.getMessage())));
         if (command instanceof Command.User(var action, var done)) {
@@ -331,12 +332,21 @@ final class ServiceController {
       lastError = "checking %s: %s".formatted(reference(), e.getMessage());
       events.publish(
           "service.check.fail", spec.name(), Map.of("error", String.valueOf(e.getMessage())));
+      LOG.warn(
+          "service {}: {}; what runs is untouched, the check is retried", spec.name(), lastError);
       scheduleCheck(Backoff.delay(3, Duration.ofSeconds(5), policy.interval()));
       return;
     }
     if (latest.equals(state.digest()) || state.bad().contains(latest)) {
+      LOG.debug("service {}: {} is current or known bad", spec.name(), latest.shortHex());
       return;
     }
+    LOG.info(
+        "service {}: {} names {} now (it runs {})",
+        spec.name(),
+        reference(),
+        latest.shortHex(),
+        state.digest() == null ? "nothing" : state.digest().shortHex());
     if (state.digest() == null && state.containerId() == null) {
       return; // not running yet: the next start takes the newest anyway
     }
@@ -382,6 +392,8 @@ final class ServiceController {
       lastError = "pulling %s: %s".formatted(reference(), e.getMessage());
       events.publish(
           "service.pull.fail", spec.name(), Map.of("error", String.valueOf(e.getMessage())));
+      LOG.warn(
+          "service {}: {}; what runs is untouched, the pull is retried", spec.name(), lastError);
       scheduleCheck(Backoff.delay(3, Duration.ofSeconds(5), spec.update().interval()));
       return;
     }

@@ -154,6 +154,12 @@ public final class ServiceSupervisor implements AutoCloseable {
         asked.add(controller.name());
       }
     }
+    LOG.info(
+        "registry {} reports a push of {}:{}; asked to check: {}",
+        registry,
+        repository,
+        tag,
+        asked);
     return asked;
   }
 
