@@ -47,6 +47,7 @@ services:
     command: [/app/start]
     env: {PORT: "$web_port"}
     network: host
+    init: true
     update: {interval: $interval, jitter: 0s, minRunning: 1s, deadline: 30s}
     restart: {policy: always, backoff: 500ms}
     stopTimeout: 5s
