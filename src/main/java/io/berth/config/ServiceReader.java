@@ -41,6 +41,7 @@ final class ServiceReader {
           "update",
           "stopTimeout",
           "stopSignal");
+  static final Set<String> ALL_FIELDS = union(FIELDS, LifecycleReader.FIELDS);
   private static final Set<String> RESOURCES = Set.of("memory", "cpus", "pids");
 
   private ServiceReader() {}
@@ -49,7 +50,7 @@ final class ServiceReader {
     if (!service.isMap()) {
       throw service.fail("expected a mapping with at least an image, got " + service.describe());
     }
-    service.only(FIELDS);
+    service.only(ALL_FIELDS);
     String image = image(service.child("image"));
     List<String> entrypoint = Values.command(service.child("entrypoint"));
     List<String> command = command(service.child("command"), service.child("args"));
@@ -92,8 +93,16 @@ final class ServiceReader {
     var restart = Policies.restart(service.child("restart"));
     var update = Policies.update(service.child("update"));
     var stop = Policies.stop(service.child("stopTimeout"), service.child("stopSignal"));
+    var lifecycle =
+        LifecycleReader.read(
+            service, service.child("command").present() || service.child("args").present());
+    if (lifecycle.main().process() != null && service.child("entrypoint").present()) {
+      throw service
+          .child("entrypoint")
+          .fail("the main task has its own command: leave the entrypoint out");
+    }
     try {
-      return new ServiceSpec(name, container, restart, update, stop);
+      return new ServiceSpec(name, container, restart, update, stop, lifecycle);
     } catch (IllegalArgumentException e) {
       throw service.fail(e.getMessage(), e);
     }
@@ -122,8 +131,14 @@ final class ServiceReader {
     return all;
   }
 
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
+
   /** {@code user} as written, or {@code uid[:gid]}. */
-  private static String user(Field userField, Field uidField, Field gidField) {
+  static String user(Field userField, Field uidField, Field gidField) {
     Optional<String> user = userField.scalarText();
     Optional<String> ids = uidGid(uidField, gidField);
     if (user.isPresent() && ids.isPresent()) {

@@ -1,6 +1,7 @@
 package io.berth.config;
 
 import io.berth.config.Node.ScalarNode.Kind;
+import io.berth.spec.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.berth.config;
+package io.berth.spec;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * Durations as people write them: {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h30m}, {@code
  * 1.5s}, or a bare number of seconds.
  */
-final class Durations {
-  static final String EXPECTED =
+public final class Durations {
+  public static final String EXPECTED =
       "a duration such as 250ms, 10s, 5m or 1h30m, or a number of seconds";
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
   private static final Pattern SECONDS = Pattern.compile("-?\\d+(?:\\.\\d+)?");
@@ -23,7 +23,7 @@ final class Durations {
    *
    * @throws IllegalArgumentException when the text is none of these
    */
-  static Duration parse(String text, boolean negative) {
+  public static Duration parse(String text, boolean negative) {
     String s = text.strip();
     if (SECONDS.matcher(s).matches()) {
       BigDecimal seconds = new BigDecimal(s);
@@ -63,5 +63,38 @@ final class Durations {
     }
     BigDecimal nanos = seconds.movePointRight(9);
     return Duration.ofNanos(nanos.setScale(0, java.math.RoundingMode.DOWN).longValueExact());
+  }
+
+  /**
+   * The shortest of these forms that says {@code d} exactly: {@code 250ms}, {@code 10s}, {@code
+   * 1h30m}.
+   */
+  public static String format(Duration d) {
+    if (d.isNegative()) {
+      return "-" + format(d.negated());
+    }
+    if (d.isZero()) {
+      return "0s";
+    }
+    if (d.toNanosPart() % 1_000_000 != 0 || (d.toMillisPart() != 0 && d.toSeconds() >= 60)) {
+      return BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString() + "s";
+    }
+    if (d.toSeconds() == 0) {
+      return d.toMillisPart() + "ms";
+    }
+    if (d.toMillisPart() != 0) {
+      return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString() + "s";
+    }
+    StringBuilder s = new StringBuilder();
+    if (d.toHours() > 0) {
+      s.append(d.toHours()).append('h');
+    }
+    if (d.toMinutesPart() > 0) {
+      s.append(d.toMinutesPart()).append('m');
+    }
+    if (d.toSecondsPart() > 0) {
+      s.append(d.toSecondsPart()).append('s');
+    }
+    return s.toString();
   }
 }

@@ -10,13 +10,15 @@ import java.time.Duration;
  * @param name the service's name, unique in the config: letters, digits, '-', '_', '.'
  * @param container the container to run: image, command, env, mounts, user, limits...; its name is
  *     berth's to choose
+ * @param lifecycle the processes run in the container besides the main one, hooks and health
  */
 public record ServiceSpec(
     String name,
     ContainerSpec container,
     RestartPolicy restart,
     UpdatePolicy update,
-    StopPolicy stop) {
+    StopPolicy stop,
+    Lifecycle lifecycle) {
 
   public ServiceSpec {
     if (name == null || !name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}")) {
@@ -35,6 +37,17 @@ public record ServiceSpec(
     restart = restart == null ? RestartPolicy.DEFAULT : restart;
     update = update == null ? UpdatePolicy.DEFAULT : update;
     stop = stop == null ? StopPolicy.DEFAULT : stop;
+    lifecycle = lifecycle == null ? Lifecycle.NONE : lifecycle;
+  }
+
+  /** A service whose container runs its own command alone. */
+  public ServiceSpec(
+      String name,
+      ContainerSpec container,
+      RestartPolicy restart,
+      UpdatePolicy update,
+      StopPolicy stop) {
+    this(name, container, restart, update, stop, null);
   }
 
   /** The image reference as declared. */

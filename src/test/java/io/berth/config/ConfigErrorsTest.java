@@ -44,9 +44,10 @@ class ConfigErrorsTest {
     assertThat(e.getMessage())
         .isEqualTo(
             "berth.yaml:4:5: services.web.imagePullPolicy: unknown field; known fields are args,"
-                + " capDrop, capabilities, command, entrypoint, env, environment, gid, hostname,"
-                + " image, init, labels, mounts, network, resources, restart, stopSignal,"
-                + " stopTimeout, uid, update, user, workdir, writable");
+                + " capDrop, capabilities, command, entrypoint, env, envFiles, environment, gid,"
+                + " health, hooks, hostname, image, init, labels, mounts, network, perms,"
+                + " readiness, resources, restart, skipPerms, stopSignal, stopTimeout, tasks,"
+                + " timing, uid, update, user, workdir, writable");
     assertThat(e.line()).isEqualTo(4);
     assertThat(e.column()).isEqualTo(5);
     assertThat(e.field()).isEqualTo("services.web.imagePullPolicy");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.runtime.spec.Capability;
+import io.berth.spec.Durations;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
