@@ -127,7 +127,7 @@ public final class Main implements Runnable {
     if (need == Need.AGENT) {
       throw new ApiException(
           ApiException.Kind.UNAVAILABLE,
-          "this needs a running agent, and none answers on %s: start one with 'berth%s agent'"
+          "this needs a running agent, and none answers on %s: start one with 'berth agent%s'"
               .formatted(
                   socket,
                   settings.state().equals(Path.of("/run/berth"))
