@@ -84,6 +84,7 @@ class OrphanReaperTest {
   void scan_runningAllTheTime_jdkChildrenKeepTheirExitCodes() throws Exception {
     OrphanReaper orphans = new OrphanReaper(pid -> false);
     List<OrphanReaper.Orphan> stolen = new CopyOnWriteArrayList<>();
+    List<Long> ours = new CopyOnWriteArrayList<>();
     AtomicBoolean running = new AtomicBoolean(true);
     Thread scanner =
         Thread.ofVirtual()
@@ -103,7 +104,10 @@ class OrphanReaperTest {
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
           int code = 10 + i;
-          processes.add(new ProcessBuilder(BUSYBOX, "sh", "-c", "sleep 0.2; exit " + code).start());
+          Process process =
+              new ProcessBuilder(BUSYBOX, "sh", "-c", "sleep 0.2; exit " + code).start();
+          ours.add(process.pid());
+          processes.add(process);
         }
         for (int i = 0; i < processes.size(); i++) {
           assertThat(processes.get(i).waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -116,7 +120,8 @@ class OrphanReaperTest {
       scanner.join(Duration.ofSeconds(10));
     }
     assertThat(scanner.isAlive()).isFalse();
-    assertThat(stolen).isEmpty();
+    // Other tests in this JVM may leave orphans the scanner rightly reaps; none may be ours.
+    assertThat(stolen).noneMatch(o -> ours.contains((long) o.pid()));
   }
 
   /**
