@@ -68,6 +68,11 @@ public final class EventBus implements EventSink {
       }
     }
     LOG.debug("event {} {} {}", type, subject, attributes);
+    deliver(event);
+  }
+
+  private void deliver(Event event) {
+    String type = event.type();
     for (Subscriber subscriber : subscribers) {
       if (subscriber.filter.test(event)) {
         try {
@@ -77,6 +82,12 @@ public final class EventBus implements EventSink {
         }
       }
     }
+  }
+
+  /** Hands the event to the subscribers without storing it; its sequence is 0. */
+  @Override
+  public void notice(String type, String subject, Map<String, String> attributes) {
+    deliver(new Event(0, Instant.now(), type, subject, attributes));
   }
 
   /** Subscribes to events from now on; close the result to stop. */

@@ -13,4 +13,12 @@ public interface EventSink {
   default void publish(String type, String subject) {
     publish(type, subject, Map.of());
   }
+
+  /**
+   * An event that is handed to subscribers but not stored: frequent and only of interest now, such
+   * as the result of each health check (metrics count them; the store keeps the changes).
+   */
+  default void notice(String type, String subject, Map<String, String> attributes) {
+    publish(type, subject, attributes);
+  }
 }

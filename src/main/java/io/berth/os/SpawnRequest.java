@@ -19,6 +19,8 @@ import java.util.Map;
  * stderr 2), because the child's 0, 1 and 2 are replaced one after the other.
  *
  * @param environment {@code NAME=value} entries
+ * @param extraFds descriptors of this process that become the child's 3, 4, ... in order ({@link
+ *     #DEV_NULL} for /dev/null); every other descriptor is closed
  */
 public record SpawnRequest(
     List<String> argv,
@@ -27,7 +29,8 @@ public record SpawnRequest(
     int stdin,
     int stdout,
     int stderr,
-    boolean newProcessGroup) {
+    boolean newProcessGroup,
+    List<Integer> extraFds) {
   /** As a standard descriptor: the child opens {@code /dev/null} read-write in its place. */
   public static final int DEV_NULL = -1;
 
@@ -53,11 +56,18 @@ public record SpawnRequest(
     checkStandard(stdin, 0, "stdin");
     checkStandard(stdout, 1, "stdout");
     checkStandard(stderr, 2, "stderr");
+    extraFds = extraFds == null ? List.of() : List.copyOf(extraFds);
+    for (int fd : extraFds) {
+      if (fd != DEV_NULL && fd < 0) {
+        throw new IllegalArgumentException("extra descriptor " + fd + " is not a descriptor");
+      }
+    }
   }
 
   /** {@code argv} with an empty environment, in {@code /}, with stdio on {@code /dev/null}. */
   public static SpawnRequest of(List<String> argv) {
-    return new SpawnRequest(argv, List.of(), Path.of("/"), DEV_NULL, DEV_NULL, DEV_NULL, false);
+    return new SpawnRequest(
+        argv, List.of(), Path.of("/"), DEV_NULL, DEV_NULL, DEV_NULL, false, List.of());
   }
 
   public static SpawnRequest of(String... argv) {
@@ -65,7 +75,8 @@ public record SpawnRequest(
   }
 
   public SpawnRequest withEnvironment(List<String> entries) {
-    return new SpawnRequest(argv, entries, directory, stdin, stdout, stderr, newProcessGroup);
+    return new SpawnRequest(
+        argv, entries, directory, stdin, stdout, stderr, newProcessGroup, extraFds);
   }
 
   public SpawnRequest withEnvironment(Map<String, String> variables) {
@@ -75,24 +86,35 @@ public record SpawnRequest(
   }
 
   public SpawnRequest withDirectory(Path dir) {
-    return new SpawnRequest(argv, environment, dir, stdin, stdout, stderr, newProcessGroup);
+    return new SpawnRequest(
+        argv, environment, dir, stdin, stdout, stderr, newProcessGroup, extraFds);
   }
 
   public SpawnRequest withStdin(int fd) {
-    return new SpawnRequest(argv, environment, directory, fd, stdout, stderr, newProcessGroup);
+    return new SpawnRequest(
+        argv, environment, directory, fd, stdout, stderr, newProcessGroup, extraFds);
   }
 
   public SpawnRequest withStdout(int fd) {
-    return new SpawnRequest(argv, environment, directory, stdin, fd, stderr, newProcessGroup);
+    return new SpawnRequest(
+        argv, environment, directory, stdin, fd, stderr, newProcessGroup, extraFds);
   }
 
   public SpawnRequest withStderr(int fd) {
-    return new SpawnRequest(argv, environment, directory, stdin, stdout, fd, newProcessGroup);
+    return new SpawnRequest(
+        argv, environment, directory, stdin, stdout, fd, newProcessGroup, extraFds);
   }
 
   /** Whether the child becomes the leader of a new process group (its pgid is its pid). */
   public SpawnRequest withNewProcessGroup(boolean newGroup) {
-    return new SpawnRequest(argv, environment, directory, stdin, stdout, stderr, newGroup);
+    return new SpawnRequest(
+        argv, environment, directory, stdin, stdout, stderr, newGroup, extraFds);
+  }
+
+  /** With {@code fds} as the child's descriptors 3, 4, ... */
+  public SpawnRequest withExtraFds(List<Integer> fds) {
+    return new SpawnRequest(
+        argv, environment, directory, stdin, stdout, stderr, newProcessGroup, fds);
   }
 
   private static void noNul(String s, String what) {

@@ -132,9 +132,31 @@ public final class Spawner {
         check(rc, "addopen", program);
       }
     }
+    // Extra descriptors: each to a number above every source first, then down to 3, 4, ... so that
+    // no step overwrites a source a later step reads.
+    List<Integer> extra = request.extraFds();
+    int high = 3 + extra.size();
+    for (int fd : sources) {
+      high = Math.max(high, fd + 1);
+    }
+    for (int fd : extra) {
+      high = Math.max(high, fd + 1);
+    }
+    for (int i = 0; i < extra.size(); i++) {
+      int fd = extra.get(i);
+      if (fd == SpawnRequest.DEV_NULL) {
+        int rc = (int) ADD_OPEN.invokeExact(actions, high + i, devNull, Fcntl.O_RDWR, 0);
+        check(rc, "addopen", program);
+      } else {
+        check((int) ADD_DUP2.invokeExact(actions, fd, high + i), "adddup2", program);
+      }
+    }
+    for (int i = 0; i < extra.size(); i++) {
+      check((int) ADD_DUP2.invokeExact(actions, high + i, 3 + i), "adddup2", program);
+    }
     MemorySegment dir = arena.allocateFrom(request.directory().toString());
     check((int) ADD_CHDIR.invokeExact(actions, dir), "addchdir_np", program);
-    check((int) ADD_CLOSEFROM.invokeExact(actions, 3), "addclosefrom_np", program);
+    check((int) ADD_CLOSEFROM.invokeExact(actions, 3 + extra.size()), "addclosefrom_np", program);
   }
 
   private static void attributes(Arena arena, MemorySegment attributes, SpawnRequest request)

@@ -209,6 +209,33 @@ class SpawnerTest {
   }
 
   /** Runs the request with stdout on a pipe and returns what it wrote, once it exited 0. */
+  @Test
+  void spawn_extraDescriptors_becomeThreeFourAndSoOn_andNothingElseLeaks() throws Exception {
+    Pipe notify = Pipes.pipe(Fcntl.O_CLOEXEC);
+    try {
+      // fd 3 is /dev/null, fd 4 the pipe; the script writes to 4 and lists what it has open
+      String listing =
+          runForOutput(
+              SpawnRequest.of(
+                      BUSYBOX,
+                      "sh",
+                      "-c",
+                      "echo ready >&4; ls /proc/self/fd; readlink /proc/self/fd/3")
+                  .withExtraFds(java.util.List.of(SpawnRequest.DEV_NULL, notify.writeFd())));
+      FileDescriptors.close(notify.writeFd());
+      byte[] buffer = new byte[64];
+      int n = FileDescriptors.read(notify.readFd(), buffer, 0, buffer.length);
+      assertThat(new String(buffer, 0, n, StandardCharsets.UTF_8)).isEqualTo("ready\n");
+      // 0-2, 3 and 4, and the directory ls reads (sh's own numbers may sit above)
+      assertThat(listing.lines().filter(l -> l.matches("\\d+")).map(Integer::parseInt).toList())
+          .contains(0, 1, 2, 3, 4)
+          .allMatch(fd -> fd <= 5);
+      assertThat(listing).contains("/dev/null");
+    } finally {
+      FileDescriptors.close(notify.readFd());
+    }
+  }
+
   private String runForOutput(SpawnRequest request) throws Exception {
     Pipe pipe = Pipes.pipe(Fcntl.O_CLOEXEC);
     try {
