@@ -35,6 +35,19 @@ record ContainerDirs(Path bundle, Path fifos) {
     return bundle.resolve("etc");
   }
 
+  /**
+   * The container's own process, kept when catatonit took its place as PID 1: what a main task
+   * runs, and the base of every process started in the container.
+   */
+  Path mainProcess() {
+    return bundle.resolve("main.json");
+  }
+
+  /** FIFOs, pid files and runc logs of the processes started in the container. */
+  Path tasks() {
+    return fifos.resolve("tasks");
+  }
+
   Path runcLog() {
     return bundle.resolve("runc.log");
   }

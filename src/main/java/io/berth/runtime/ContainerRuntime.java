@@ -28,6 +28,7 @@ import io.berth.runtime.spec.OciSpecBuilder;
 import io.berth.runtime.spec.UserDatabase;
 import io.berth.spec.ContainerSpec;
 import io.berth.spec.ImageRef;
+import io.berth.spec.Json;
 import io.berth.spec.MountSpec;
 import io.berth.store.Database;
 import io.berth.store.Schema;
@@ -87,6 +88,7 @@ public final class ContainerRuntime implements AutoCloseable {
           });
   private final String self = Supervisors.self();
   private final boolean supervisor;
+  private final TaskSpawner tasks;
 
   private ContainerRuntime(
       RuntimeSettings settings,
@@ -103,6 +105,7 @@ public final class ContainerRuntime implements AutoCloseable {
     this.loop = loop;
     this.reaper = loop == null ? null : new Reaper(loop, background);
     this.supervisor = supervisor;
+    this.tasks = loop == null ? null : new TaskSpawner(runc, loop, reaper, events);
   }
 
   /**
@@ -180,7 +183,33 @@ public final class ContainerRuntime implements AutoCloseable {
    * behind when any step fails.
    */
   public ContainerRecord create(ContainerSpec spec, Image image, ImageRef ref) throws IOException {
+    return create(spec, image, ref, Init.COMMAND);
+  }
+
+  /** What a container's PID 1 is. */
+  public enum Init {
+    /** The container's command (after tini, for {@code init}). */
+    COMMAND,
+    /**
+     * catatonit, waiting: the container's command and every other process are started with {@link
+     * #spawn} (a service's tasks), and the container outlives each of them.
+     */
+    PAUSE
+  }
+
+  /**
+   * Creates a container: mounts its root filesystem, writes its bundle and runs {@code runc
+   * create}; {@link #start} starts its PID 1, {@code init}.
+   */
+  public ContainerRecord create(ContainerSpec spec, Image image, ImageRef ref, Init init)
+      throws IOException {
     requireSupervisor();
+    if (init == Init.PAUSE && !Files.isExecutable(settings.pause())) {
+      throw new ContainerException(
+          ContainerException.Kind.INVALID,
+          "%s is missing: a service with tasks needs catatonit (apt-get install catatonit)"
+              .formatted(settings.pause()));
+    }
     ImageConfig imageConfig = ImageConfig.parse(images.config(image));
     String id = Names.newId();
     String name = spec.name() != null ? spec.name() : Names.newName();
@@ -210,7 +239,14 @@ public final class ContainerRuntime implements AutoCloseable {
       mountRootfs(dirs, images.layerPaths(image));
       String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
       HostFiles.write(dirs.etc(), spec.network(), hostname);
-      OciSpec oci = buildSpec(id, spec, imageConfig, ref, image, dirs);
+      OciSpec oci =
+          buildSpec(
+              id, init == Init.PAUSE ? spec.withInit(false) : spec, imageConfig, ref, image, dirs);
+      List<String> command = oci.process().args();
+      if (init == Init.PAUSE) {
+        Files.write(dirs.mainProcess(), Json.lenient().writeValueAsBytes(oci.process()));
+        oci = OciSpecBuilder.paused(oci, settings.pause());
+      }
       Files.write(dirs.config(), oci.toJson());
       live.put(id, container);
       runcCreated = true;
@@ -218,7 +254,7 @@ public final class ContainerRuntime implements AutoCloseable {
       container.pid = pid;
       container.pidfd = PidFd.open(pid);
       reaper.watch(pid).whenComplete((status, failure) -> onExit(container, status, failure));
-      record = store.get(id).orElseThrow().created(pid, oci.process().args());
+      record = store.get(id).orElseThrow().created(pid, command);
       store.update(record);
       events.publish("container.create", id, Map.of("name", name, "image", ref.toString()));
       return record;
@@ -386,6 +422,22 @@ public final class ContainerRuntime implements AutoCloseable {
     Duration wait = timeout == null ? settings.defaultStopTimeout() : timeout;
     int signal = wait.isNegative() ? Signals.SIGKILL : stopSignal(record);
     events.publish("container.stop", record.id(), Map.of("signal", Signals.name(signal)));
+    TaskHandle main = container.runningMain();
+    if (main != null) {
+      // The main process first, by the same rules; then the container's catatonit, which takes
+      // every process left with it.
+      main.signal(signal);
+      if (noKill) {
+        return store.get(record.id()).orElse(record);
+      }
+      if (signal != Signals.SIGKILL && !awaitTask(main, wait)) {
+        main.signal(Signals.SIGKILL);
+      }
+      awaitTask(main, Duration.ofSeconds(30));
+      signal(container, Signals.SIGKILL);
+      awaitFinished(container, Duration.ofSeconds(30));
+      return store.get(record.id()).orElse(record);
+    }
     signal(container, signal);
     if (noKill) {
       return store.get(record.id()).orElse(record);
@@ -395,6 +447,20 @@ public final class ContainerRuntime implements AutoCloseable {
     }
     awaitFinished(container, Duration.ofSeconds(30));
     return store.get(record.id()).orElse(record);
+  }
+
+  private static boolean awaitTask(TaskHandle task, Duration wait) {
+    try {
+      task.exit().get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    }
   }
 
   private int stopSignal(ContainerRecord record) {
@@ -421,7 +487,13 @@ public final class ContainerRuntime implements AutoCloseable {
       throw new ContainerException(
           ContainerException.Kind.CONFLICT, "container %s is not running".formatted(record.name()));
     }
-    signal(supervised(record), signal);
+    Live container = supervised(record);
+    TaskHandle main = container.runningMain();
+    if (main != null) {
+      main.signal(signal); // a service's signals are for its main process, not catatonit
+    } else {
+      signal(container, signal);
+    }
     events.publish("container.kill", record.id(), Map.of("signal", Signals.name(signal)));
   }
 
@@ -540,6 +612,9 @@ public final class ContainerRuntime implements AutoCloseable {
     try {
       closeQuietly(container);
       record = store.get(container.id).orElse(null);
+      if (container.reported != null) {
+        status = container.reported; // the main process's end, not catatonit's
+      }
       Integer code = status == null ? null : status.shellCode();
       String signal =
           status instanceof ExitStatus.Killed(int sig, boolean core) ? Signals.name(sig) : null;
@@ -618,6 +693,7 @@ public final class ContainerRuntime implements AutoCloseable {
     }
     try {
       FileTrees.delete(dirs.fifos());
+      Files.deleteIfExists(dirs.mainProcess());
       for (Path part : List.of(dirs.rootfs(), dirs.work(), dirs.etc())) {
         FileTrees.delete(part);
       }
@@ -786,6 +862,163 @@ public final class ContainerRuntime implements AutoCloseable {
     return CgroupStats.host().sample(container.pid);
   }
 
+  /**
+   * Starts a process in a running container and leaves it running: a service's task. The agent
+   * becomes its parent once runc has started it, reaps it, and writes its output into the
+   * container's log. {@link #kill} and {@link #stop} of the container reach the task launched as
+   * {@linkplain TaskLaunch#main main} while it runs.
+   */
+  public TaskHandle spawn(String idOrName, TaskLaunch launch) throws IOException {
+    requireSupervisor();
+    ContainerRecord record = find(idOrName);
+    Live container = supervised(record);
+    container.lock.lock();
+    try {
+      record = store.get(record.id()).orElse(record);
+      if (record.state() != ContainerState.RUNNING) {
+        throw new ContainerException(
+            ContainerException.Kind.CONFLICT,
+            "container %s is %s: %s cannot start in it"
+                .formatted(record.name(), record.state().label(), launch.name()));
+      }
+      return tasks.spawn(record, ContainerDirs.of(settings, record.id()), container, launch);
+    } finally {
+      container.lock.unlock();
+    }
+  }
+
+  /**
+   * How a container started with {@link Init#PAUSE} is recorded as ended when it is stopped: by
+   * default as its main process ended; a service replaces that (a postStop hook's code).
+   */
+  public void reportExit(String idOrName, ExitStatus status) throws IOException {
+    Live container = live.get(find(idOrName).id());
+    if (container != null) {
+      container.reported = status;
+    }
+  }
+
+  /** The main process started in a container with {@link #spawn}, while it runs. */
+  public Optional<TaskHandle> mainTask(String idOrName) throws IOException {
+    Live container = live.get(find(idOrName).id());
+    return Optional.ofNullable(container == null ? null : container.runningMain());
+  }
+
+  /**
+   * The environment of the container's own process (the image's, then the container's), as every
+   * process started in it gets it.
+   */
+  public Map<String, String> environment(String idOrName) throws IOException {
+    ContainerRecord record = find(idOrName);
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String entry : TaskSpawner.baseProcess(ContainerDirs.of(settings, record.id())).env()) {
+      int eq = entry.indexOf('=');
+      env.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
+    }
+    return env;
+  }
+
+  /** The signal that asks the container's process to stop: the image's, or TERM. */
+  public int stopSignalOf(String idOrName) throws IOException {
+    return stopSignal(find(idOrName));
+  }
+
+  /**
+   * The regular file {@code path} in a running container, or the regular files directly in the
+   * directory {@code path}, in name order; empty when there is nothing. Symbolic links are followed
+   * only within the container.
+   */
+  public Map<String, byte[]> readFiles(String idOrName, String path, int maxBytes)
+      throws IOException {
+    return InContainer.files(runningInit(idOrName), path, maxBytes);
+  }
+
+  /**
+   * Changes the owner ({@code account}: uid, name, or user:group of the image's /etc/passwd) and
+   * modes of {@code path} in a running container, its mounts included, and of what is below it when
+   * {@code recursive}; never through a symbolic link. Returns the entries changed (0 when the path
+   * does not exist).
+   */
+  public int fixPermissions(
+      String idOrName,
+      String path,
+      String account,
+      Integer fileMode,
+      Integer dirMode,
+      boolean recursive)
+      throws IOException {
+    ContainerRecord record = find(idOrName);
+    int pid = runningInit(idOrName);
+    int uid = -1;
+    int gid = -1;
+    if (account != null) {
+      ContainerDirs dirs = ContainerDirs.of(settings, record.id());
+      UserDatabase users =
+          UserDatabase.parse(
+              readInRoot(dirs.rootfs(), "/etc/passwd"), readInRoot(dirs.rootfs(), "/etc/group"));
+      try {
+        int[] owner = OciSpecBuilder.owner(account, users, record.imageRef());
+        uid = owner[0];
+        gid = owner[1];
+      } catch (IllegalArgumentException e) {
+        throw new ContainerException(ContainerException.Kind.INVALID, e.getMessage(), e);
+      }
+    }
+    return InContainer.fixPermissions(pid, path, uid, gid, fileMode, dirMode, recursive);
+  }
+
+  /** Signals every process of a running container but its init; returns how many. */
+  public int signalOthers(String idOrName, int signal) throws IOException {
+    return InContainer.signalOthers(runningInit(idOrName), signal);
+  }
+
+  /** How many processes a running container has besides its init. */
+  public int countOthers(String idOrName) throws IOException {
+    return InContainer.others(runningInit(idOrName)).size();
+  }
+
+  /**
+   * A TCP connection to {@code port} on the loopback of a running container's network: its own
+   * namespace's, or the host's for a container on the host network.
+   */
+  public java.nio.channels.SocketChannel connect(String idOrName, int port, Duration timeout)
+      throws IOException {
+    ContainerRecord record = find(idOrName);
+    java.nio.channels.SocketChannel channel =
+        record.spec().network() == ContainerSpec.Network.HOST
+            ? java.nio.channels.SocketChannel.open()
+            : io.berth.os.Namespaces.socketIn(runningInit(idOrName));
+    try {
+      channel.configureBlocking(true);
+      channel
+          .socket()
+          .connect(
+              new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port),
+              (int) Math.max(1, timeout.toMillis()));
+      channel.socket().setSoTimeout((int) Math.max(1, timeout.toMillis()));
+      return channel;
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private int runningInit(String idOrName) throws IOException {
+    ContainerRecord record = find(idOrName);
+    Live container = live.get(record.id());
+    if (container == null || record.state() != ContainerState.RUNNING || container.pid <= 0) {
+      throw new ContainerException(
+          ContainerException.Kind.CONFLICT, "container %s is not running".formatted(record.name()));
+    }
+    return container.pid;
+  }
+
+  /** The processes started in a container with {@link #spawn} that still run. */
+  public List<TaskHandle> tasks(String idOrName) throws IOException {
+    Live container = live.get(find(idOrName).id());
+    return container == null ? List.of() : List.copyOf(container.tasks);
+  }
+
   /** Runs a command in a running container to completion; returns its exit code. */
   public ExitRecord exec(
       String idOrName,
@@ -908,6 +1141,7 @@ public final class ContainerRuntime implements AutoCloseable {
     container.stderr =
         OutputPump.start(loop, Pipes.openReadEnd(dirs.stderr()), "stderr", container.log);
     live.put(record.id(), container);
+    tasks.adopt(record, dirs, container);
     // Not this process's child: its end shows as the pidfd becoming readable; its status went to
     // whoever inherited it.
     loop.registerOnce(

@@ -2,7 +2,6 @@ package io.berth.runtime;
 
 import io.berth.api.LogLine;
 import io.berth.runtime.spec.OciProcess;
-import io.berth.runtime.spec.OciSpec;
 import io.berth.runtime.spec.OciSpecBuilder;
 import io.berth.runtime.spec.UserDatabase;
 import io.berth.spec.Json;
@@ -39,14 +38,13 @@ final class Exec {
       Consumer<LogLine> output,
       Live container)
       throws IOException {
-    OciSpec spec = OciSpec.parse(Files.readAllBytes(dirs.config()));
+    OciProcess base = TaskSpawner.baseProcess(dirs);
     UserDatabase users =
         UserDatabase.parse(read(dirs.rootfs(), "/etc/passwd"), read(dirs.rootfs(), "/etc/group"));
     OciProcess process;
     try {
       process =
-          OciSpecBuilder.execProcess(
-              spec.process(), command, env, user, workdir, users, record.imageRef());
+          OciSpecBuilder.execProcess(base, command, env, user, workdir, users, record.imageRef());
     } catch (IllegalArgumentException e) {
       throw new ContainerException(ContainerException.Kind.INVALID, e.getMessage(), e);
     }
@@ -103,7 +101,7 @@ final class Exec {
             });
   }
 
-  private static String read(Path root, String path) throws IOException {
+  static String read(Path root, String path) throws IOException {
     try {
       return new String(io.berth.os.RootedFiles.read(root, path, 4 << 20), StandardCharsets.UTF_8);
     } catch (io.berth.os.ErrnoException e) {

@@ -1,13 +1,14 @@
 package io.berth.runtime;
 
 import io.berth.os.ExitStatus;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A container this runtime supervises right now: its output pumps, its log and the future of its
- * process's end. {@code exit} completes with null when the end was seen but its status could not be
- * had (an adopted container is not this process's child).
+ * A container this runtime supervises: its log, its init's pid and end, its output pumps, and the
+ * processes started in it with {@link ContainerRuntime#spawn}.
  */
 final class Live {
   final String id;
@@ -15,13 +16,28 @@ final class Live {
   final LogFile log;
   final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
   final CompletableFuture<Void> finished = new CompletableFuture<>();
+  final Set<TaskHandle> tasks = ConcurrentHashMap.newKeySet();
   volatile int pid;
   volatile io.berth.os.PidFd pidfd;
+  volatile TaskHandle main;
+
+  /**
+   * How the container's life is reported when its init (catatonit) ends: the main process's end, or
+   * what the service made of it (a postStop hook's code); null reports the init's own.
+   */
+  volatile ExitStatus reported;
+
   OutputPump stdout;
   OutputPump stderr;
 
   Live(String id, LogFile log) {
     this.id = id;
     this.log = log;
+  }
+
+  /** The main process started in the container, while it runs. */
+  TaskHandle runningMain() {
+    TaskHandle m = main;
+    return m != null && m.running() ? m : null;
   }
 }

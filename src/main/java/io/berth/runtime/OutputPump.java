@@ -32,25 +32,33 @@ final class OutputPump {
   private EventLoop.Registration registration;
   private boolean closed;
 
-  private OutputPump(int fd, String stream, LogFile log) {
+  private OutputPump(
+      int fd, String stream, java.util.function.Consumer<io.berth.api.LogLine> sink) {
     this.fd = fd;
-    this.lines =
-        new LineSplitter(
-            stream,
-            MAX_LINE,
-            line -> {
-              try {
-                log.append(line);
-              } catch (IOException e) {
-                LOG.warn("cannot write to {}: {}", log.path(), e.getMessage());
-              }
-            });
+    this.lines = new LineSplitter(stream, MAX_LINE, sink);
   }
 
   /** Starts pumping {@code fd} (this pump owns it now) into {@code log}. */
   static OutputPump start(EventLoop loop, int fd, String stream, LogFile log)
       throws ErrnoException {
-    OutputPump pump = new OutputPump(fd, stream, log);
+    return start(
+        loop,
+        fd,
+        stream,
+        line -> {
+          try {
+            log.append(line);
+          } catch (IOException e) {
+            LOG.warn("cannot write to {}: {}", log.path(), e.getMessage());
+          }
+        });
+  }
+
+  /** Starts pumping {@code fd} (this pump owns it now) line by line into {@code sink}. */
+  static OutputPump start(
+      EventLoop loop, int fd, String stream, java.util.function.Consumer<io.berth.api.LogLine> sink)
+      throws ErrnoException {
+    OutputPump pump = new OutputPump(fd, stream, sink);
     pump.registration = loop.register(fd, r -> pump.readSome(READS_PER_WAKEUP));
     return pump;
   }

@@ -12,6 +12,8 @@ import java.time.Duration;
  *     output FIFOs); on a tmpfs such as /run, gone at reboot like the containers themselves
  * @param runc the runc binary
  * @param tini tini-static, for {@code --init}
+ * @param pause catatonit, the PID 1 of a container whose processes the agent starts one by one (a
+ *     service's tasks): it reaps orphans and waits
  * @param logMaxBytes the size at which a container's log is rotated
  * @param logFiles how many rotated log files are kept besides the current one
  * @param defaultStopTimeout how long a stop waits before KILL when the caller does not say
@@ -21,6 +23,7 @@ public record RuntimeSettings(
     Path state,
     Path runc,
     Path tini,
+    Path pause,
     long logMaxBytes,
     int logFiles,
     Duration defaultStopTimeout) {
@@ -31,6 +34,7 @@ public record RuntimeSettings(
         state,
         Path.of("/usr/sbin/runc"),
         Path.of("/usr/bin/tini-static"),
+        Path.of("/usr/bin/catatonit"),
         10L << 20,
         3,
         Duration.ofSeconds(10));

@@ -86,6 +86,28 @@ public record ContainerSpec(
         false, null);
   }
 
+  /** This spec with {@code init} as its tini setting. */
+  public ContainerSpec withInit(boolean init) {
+    return new ContainerSpec(
+        image,
+        name,
+        entrypoint,
+        command,
+        env,
+        mounts,
+        user,
+        capAdd,
+        capDrop,
+        writable,
+        hostname,
+        workdir,
+        init,
+        resources,
+        network,
+        autoRemove,
+        labels);
+  }
+
   /** Where the container's network lives. */
   public enum Network {
     /** The host's network namespace: the container binds the host's ports. */

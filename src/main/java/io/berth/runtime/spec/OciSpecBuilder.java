@@ -129,6 +129,57 @@ public final class OciSpecBuilder {
   }
 
   /**
+   * The owner an account names, for a change of ownership: {@code uid} or {@code name} changes the
+   * user only ({@code gid} -1), {@code user:group} both; names from the image's /etc/passwd and
+   * /etc/group.
+   *
+   * @return {@code {uid, gid}}
+   * @throws InvalidContainerException naming an unknown user or group
+   */
+  public static int[] owner(String account, UserDatabase users, String imageName) {
+    ResolvedUser resolved = UserResolver.resolve(account, users, imageName);
+    return new int[] {resolved.uid(), account.contains(":") ? resolved.gid() : -1};
+  }
+
+  /**
+   * {@code spec} with catatonit as its first process ({@code catatonit -P}: it reaps what is
+   * orphaned in the container and waits), bind-mounted read-only at {@link #INIT_PATH}. The
+   * container's own process, the one {@code spec} had, is then started by the agent like any other
+   * (a service's main task), and the container outlives it, for the hooks and finalize tasks that
+   * follow. The pause process keeps the user, capabilities and limits the container's process had.
+   */
+  public static OciSpec paused(OciSpec spec, java.nio.file.Path pauseBinary) {
+    OciProcess main = spec.process();
+    OciProcess pause =
+        new OciProcess(
+            false,
+            main.user(),
+            List.of(INIT_PATH, "-P"),
+            main.env(),
+            "/",
+            main.capabilities(),
+            main.rlimits(),
+            true,
+            main.oomScoreAdj());
+    List<OciMount> mounts = new ArrayList<>(spec.mounts());
+    mounts.removeIf(m -> m.destination().equals(INIT_PATH));
+    mounts.add(
+        new OciMount(
+            INIT_PATH,
+            "bind",
+            pauseBinary.toString(),
+            List.of("bind", "ro", "nosuid", "nodev", "rprivate")));
+    return new OciSpec(
+        spec.ociVersion(),
+        pause,
+        spec.root(),
+        spec.hostname(),
+        mounts,
+        spec.linux(),
+        spec.annotations());
+  }
+
+  /**
    * The process of an exec in a running container: the container's own process with another
    * command, and the environment, user and working directory given. A different user gets the
    * capabilities a container process of that user would get: root all of the container's, any other

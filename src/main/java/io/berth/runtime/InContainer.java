@@ -1,0 +1,223 @@
+package io.berth.runtime;
+
+import io.berth.os.Errno;
+import io.berth.os.ErrnoException;
+import io.berth.os.Fcntl;
+import io.berth.os.FileDescriptors;
+import io.berth.os.FileStatus;
+import io.berth.os.Inodes;
+import io.berth.os.Processes;
+import io.berth.os.RootedFiles;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The agent's hands inside a running container, through its init's {@code /proc/PID/root} (the
+ * container's own view, its mounts included): every path is resolved with {@code RESOLVE_IN_ROOT},
+ * so no symbolic link of the container leads out of it, and trees are walked by descriptor without
+ * following links.
+ */
+final class InContainer {
+  private static final int MAX_DEPTH = 64;
+
+  private InContainer() {}
+
+  /**
+   * The regular file {@code path}, or the regular files directly in the directory {@code path} by
+   * name order; empty when nothing is there. Each file at most {@code maxBytes}.
+   */
+  static Map<String, byte[]> files(int pid, String path, int maxBytes) throws IOException {
+    int root = openRoot(pid);
+    try {
+      int fd;
+      try {
+        fd = RootedFiles.open(root, path, Fcntl.O_PATH | Fcntl.O_CLOEXEC, 0);
+      } catch (ErrnoException e) {
+        if (e.errno() == Errno.ENOENT) {
+          return Map.of();
+        }
+        throw e;
+      }
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      try {
+        FileStatus status = Inodes.status(fd);
+        Path procRoot = Path.of("/proc/" + pid + "/root");
+        if (status.isRegularFile()) {
+          files.put(path, RootedFiles.read(procRoot, path, maxBytes));
+        } else if (status.isDirectory()) {
+          TreeMap<String, byte[]> sorted = new TreeMap<>();
+          for (String name : names(fd)) {
+            String child = path.endsWith("/") ? path + name : path + "/" + name;
+            FileStatus entry = Inodes.status(fd, name, Fcntl.AT_SYMLINK_NOFOLLOW);
+            if (entry.isRegularFile()) {
+              sorted.put(child, RootedFiles.read(procRoot, child, maxBytes));
+            }
+          }
+          files.putAll(sorted);
+        }
+      } finally {
+        FileDescriptors.close(fd);
+      }
+      return files;
+    } finally {
+      FileDescriptors.close(root);
+    }
+  }
+
+  /**
+   * Sets owner and modes of {@code path} and, when {@code recursive}, of everything below it.
+   * Symbolic links are left as they are and never followed. A missing path is no error (a fix for a
+   * directory that is made later); returns how many entries were changed.
+   */
+  static int fixPermissions(
+      int pid, String path, int uid, int gid, Integer fileMode, Integer dirMode, boolean recursive)
+      throws IOException {
+    int root = openRoot(pid);
+    try {
+      int fd;
+      try {
+        fd = RootedFiles.open(root, path, Fcntl.O_PATH | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, 0);
+      } catch (ErrnoException e) {
+        if (e.errno() == Errno.ENOENT) {
+          return 0;
+        }
+        throw e;
+      }
+      try {
+        return fix(fd, uid, gid, fileMode, dirMode, recursive, 0, path);
+      } finally {
+        FileDescriptors.close(fd);
+      }
+    } finally {
+      FileDescriptors.close(root);
+    }
+  }
+
+  /** Fixes the inode {@code fd} (an O_PATH descriptor) and, for a directory, its entries. */
+  private static int fix(
+      int fd,
+      int uid,
+      int gid,
+      Integer fileMode,
+      Integer dirMode,
+      boolean recursive,
+      int depth,
+      String where)
+      throws IOException {
+    FileStatus status = Inodes.status(fd);
+    if (status.type() == FileStatus.S_IFLNK) {
+      return 0;
+    }
+    int changed = 1;
+    // through the descriptor's /proc/self/fd link: the very inode opened, whatever its name
+    String self = "/proc/self/fd/" + fd;
+    if (uid >= 0 || gid >= 0) {
+      Inodes.chown(Fcntl.AT_FDCWD, self, uid, gid, 0);
+    }
+    Integer mode = status.isDirectory() ? dirMode : fileMode;
+    if (mode != null) {
+      Inodes.chmod(Fcntl.AT_FDCWD, self, mode);
+    }
+    if (!recursive || !status.isDirectory()) {
+      return changed;
+    }
+    if (depth >= MAX_DEPTH) {
+      throw new IOException("%s is nested more than %d deep".formatted(where, MAX_DEPTH));
+    }
+    int dir =
+        FileDescriptors.openAt(fd, ".", Fcntl.O_RDONLY | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC, 0);
+    try {
+      for (String name : names(dir)) {
+        int child;
+        try {
+          child =
+              FileDescriptors.openAt(
+                  dir, name, Fcntl.O_PATH | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, 0);
+        } catch (ErrnoException e) {
+          if (e.errno() == Errno.ENOENT) {
+            continue; // gone meanwhile
+          }
+          throw e;
+        }
+        try {
+          changed += fix(child, uid, gid, fileMode, dirMode, true, depth + 1, where + "/" + name);
+        } finally {
+          FileDescriptors.close(child);
+        }
+      }
+    } finally {
+      FileDescriptors.close(dir);
+    }
+    return changed;
+  }
+
+  private static List<String> names(int dirFd) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(Path.of("/proc/self/fd/" + dirFd))) {
+      for (Path entry : entries) {
+        names.add(entry.getFileName().toString());
+      }
+    }
+    return names;
+  }
+
+  private static int openRoot(int pid) throws ErrnoException {
+    return FileDescriptors.open(
+        Path.of("/proc/" + pid + "/root"), Fcntl.O_PATH | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC);
+  }
+
+  /** The pids in the pid namespace of {@code initPid}, itself left out. */
+  static List<Integer> others(int initPid) throws IOException {
+    String ns;
+    try {
+      ns = Files.readSymbolicLink(Path.of("/proc/" + initPid + "/ns/pid")).toString();
+    } catch (java.nio.file.NoSuchFileException e) {
+      return List.of();
+    }
+    List<Integer> pids = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"))) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        int pid = Integer.parseInt(name);
+        if (pid == initPid) {
+          continue;
+        }
+        try {
+          if (ns.equals(Files.readSymbolicLink(entry.resolve("ns/pid")).toString())) {
+            pids.add(pid);
+          }
+        } catch (IOException e) {
+          // gone, or a kernel thread without namespaces
+        }
+      }
+    }
+    return pids;
+  }
+
+  /** Signals every process of the container but its init; returns how many were signalled. */
+  static int signalOthers(int initPid, int signal) throws IOException {
+    int count = 0;
+    for (int pid : others(initPid)) {
+      try {
+        Processes.kill(pid, signal);
+        count++;
+      } catch (ErrnoException e) {
+        if (e.errno() != Errno.ESRCH) {
+          throw e;
+        }
+      }
+    }
+    return count;
+  }
+}
