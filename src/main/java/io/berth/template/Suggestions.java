@@ -1,0 +1,45 @@
+package io.berth.template;
+
+import java.util.Collection;
+
+/** Finds the name a user probably meant, for messages such as {@code did you mean "upper"?}. */
+final class Suggestions {
+  private Suggestions() {}
+
+  /** {@code ; did you mean "x"?} for the closest name at most two edits away, or null. */
+  static String closest(String name, Collection<String> known) {
+    String best = null;
+    int bestDistance = 3;
+    for (String candidate : known.stream().sorted().toList()) {
+      int d = distance(name.toLowerCase(), candidate.toLowerCase());
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return best == null ? null : "; did you mean \"" + best + "\"?";
+  }
+
+  private static int distance(String a, String b) {
+    if (Math.abs(a.length() - b.length()) > 2) {
+      return 3;
+    }
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}
