@@ -158,7 +158,9 @@ final class DataFunctions {
       JsonLocation at = e.getLocation();
       String where =
           at == null ? "" : " at line %d, column %d".formatted(at.getLineNr(), at.getColumnNr());
-      throw new TemplateFunctionException("not JSON" + where + ": " + e.getOriginalMessage());
+      String why = e.getOriginalMessage().lines().findFirst().orElse("");
+      why = why.replaceAll("\\s*\\(start marker at .*", "");
+      throw new TemplateFunctionException("not JSON" + where + ": " + why);
     }
   }
 

@@ -126,7 +126,7 @@ final class Renderer {
       case null -> {}
       case Missing m -> {
         if (settings.strict()) {
-          throw fail(r.pos(), missing(m, r.pos()));
+          throw fail(m.pos(), missing(m, m.pos()));
         }
       }
       case Map<?, ?> map -> {
@@ -268,7 +268,7 @@ final class Renderer {
       Object v = i < args.size() ? eval(dot, args.get(i)) : piped;
       if (v instanceof Missing m) {
         if (settings.strict() && !f.acceptsMissing()) {
-          throw fail(c.pos(), missing(m, c.pos()));
+          throw fail(m.pos(), missing(m, m.pos()));
         }
         v = null;
       }

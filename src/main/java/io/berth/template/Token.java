@@ -42,6 +42,7 @@ record Token(Kind kind, String text, Object value, int start, int end, Pos pos) 
       case EOF -> "the end of the template";
       case RIGHT_DELIM -> "\"}}\"";
       case LEFT_DELIM -> "\"{{\"";
+      case STRING, CHAR -> text;
       default -> "\"" + text + "\"";
     };
   }
