@@ -311,7 +311,8 @@ final class Renderer {
     try {
       return Values.print(v, settings.maxOutput());
     } catch (Problem p) {
-      throw fail(pos, p.getMessage());
+      boolean tooLong = p.getMessage().equals(Values.tooLong(settings.maxOutput()).getMessage());
+      throw fail(pos, tooLong ? outputLimit() : p.getMessage());
     }
   }
 
