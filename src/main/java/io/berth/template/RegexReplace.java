@@ -105,10 +105,14 @@ final class RegexReplace {
     return index == null ? null : m.group(index);
   }
 
-  /** Text whose every 1024 reads are one step of the render's work. */
+  /**
+   * Text whose every {@value #READS_PER_STEP} reads are one step of the render's work, about what a
+   * step of an action costs.
+   */
   private static final class Metered implements CharSequence {
     private final String text;
     private final Call call;
+    private static final int READS_PER_STEP = 16;
     private int reads;
 
     Metered(String text, Call call) {
@@ -118,7 +122,7 @@ final class RegexReplace {
 
     @Override
     public char charAt(int index) {
-      if (++reads == 1024) {
+      if (++reads == READS_PER_STEP) {
         reads = 0;
         call.charge(1);
       }
