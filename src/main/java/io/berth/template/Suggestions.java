@@ -6,10 +6,14 @@ import java.util.Collection;
 final class Suggestions {
   private Suggestions() {}
 
-  /** {@code ; did you mean "x"?} for the closest name at most two edits away, or null. */
+  /**
+   * {@code ; did you mean "x"?} for the closest name, or null. A name may be one edit away per
+   * three characters (at least one, at most two): {@code uper} suggests {@code upper}, but {@code
+   * kv} suggests nothing, though {@code env} is two edits away.
+   */
   static String closest(String name, Collection<String> known) {
     String best = null;
-    int bestDistance = 3;
+    int bestDistance = Math.min(2, Math.max(3, name.length()) / 3) + 1;
     for (String candidate : known.stream().sorted().toList()) {
       int d = distance(name.toLowerCase(), candidate.toLowerCase());
       if (d < bestDistance) {
