@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
       StatsCommand.class,
       AgentCommand.class,
       ServiceCommand.class,
+      ConfigCommand.class,
       PullCommand.class,
       ImagesCommand.class,
       ImageCommand.class,

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth service ls|inspect|start|stop|restart|rollback|history|reload}. */
+/** {@code berth service ls|inspect|start|stop|restart|rollback|history|reload|import}. */
 @Command(
     name = "service",
     mixinStandardHelpOptions = true,
@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
       ServiceCommand.Restart.class,
       ServiceCommand.Rollback.class,
       ServiceCommand.History.class,
-      ServiceCommand.Reload.class
+      ServiceCommand.Reload.class,
+      ServiceImportCommand.class
     })
 final class ServiceCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -2,6 +2,7 @@
  * The berth command line.
  *
  * <p>May depend on: {@code api}, {@code api.client}, {@code agent} (to run a container without an
- * agent), {@code demo}, {@code os}, {@code spec}.
+ * agent), {@code config} (to import configs), {@code demo}, {@code os}, {@code spec}, {@code
+ * template} (to render them).
  */
 package io.berth.cli;

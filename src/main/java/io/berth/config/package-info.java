@@ -8,6 +8,9 @@
  * io.berth.config.ConfigSource} from the command line and the environment, through a meta config (a
  * plain URL or path, an AWS Secrets Manager secret) or the EC2 user-data, as Frontloader does.
  *
- * <p>May depend on: {@code spec}.
+ * <p>{@link io.berth.config.ContainerPilotImport} turns a ContainerPilot v2 config (a template
+ * rendered first) into a berth service declaration, listing what it cannot carry over.
+ *
+ * <p>May depend on: {@code spec}, {@code template}.
  */
 package io.berth.config;
