@@ -36,6 +36,7 @@ final class EtcdStore implements KeyValueStore {
   private final Namespace namespace;
   private final EtcdErrors errors;
   private final Duration timeout;
+  private final String unanswered;
   private final ScheduledExecutorService control;
   private final List<EtcdWatch> watches = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
@@ -46,6 +47,14 @@ final class EtcdStore implements KeyValueStore {
     this.namespace = new Namespace(spec.prefix());
     this.errors = new EtcdErrors(EtcdClients.describe(spec), spec.username());
     this.timeout = spec.timeout();
+    // gRPC waits for a connection until the deadline and then reports only the deadline: a TLS
+    // handshake refused (no client certificate, an unknown CA) or an http:// endpoint of a TLS
+    // member look the same as members that are down, so the message names every likely cause
+    this.unanswered =
+        spec.secure()
+            ? "is a majority of the members up, and do they trust coord.tls's client certificate"
+                + " and coord.tls.caFile theirs?"
+            : "is a majority of the members up, and do they serve plain http, not https?";
     this.control =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("coord-etcd-watches").factory());
@@ -266,8 +275,8 @@ final class EtcdStore implements KeyValueStore {
     } catch (TimeoutException e) {
       request.cancel(true);
       throw new CoordUnavailableException(
-          "%s: %s: no answer within %s (is a majority of the members up?)"
-              .formatted(errors.where(), operation, timeout),
+          "%s: %s: no answer within %s (%s)"
+              .formatted(errors.where(), operation, timeout, unanswered),
           e);
     } catch (ExecutionException e) {
       throw errors.map(operation, EtcdErrors.unwrap(e));
