@@ -82,6 +82,19 @@ public final class BackgroundProcess implements AutoCloseable {
     stop(process, GRACE);
   }
 
+  /** SIGKILL, as a crash would end it, and wait until it is reaped. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(
+            "process %d survived SIGKILL for %s".formatted(process.pid(), GRACE));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /**
    * SIGTERM, a grace period, then SIGKILL, and always wait: a process that is not reaped is still a
    * leak (a zombie holding its pid).

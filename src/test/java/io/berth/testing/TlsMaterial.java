@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -91,6 +92,89 @@ public record TlsMaterial(Path caCertificate, Path serverCertificate, Path serve
             extensions.toString())
         .run();
     return new TlsMaterial(ca, cert, key);
+  }
+
+  /**
+   * A client certificate signed by this CA, for servers that require one (etcd's {@code
+   * --client-cert-auth}); its common name is {@code commonName}.
+   */
+  public ClientCertificate issueClientCertificate(String commonName) {
+    Path dir = caCertificate.getParent();
+    String base = "client-" + commonName.replaceAll("[^A-Za-z0-9_.-]", "_");
+    Path key = dir.resolve(base + ".key");
+    Path csr = dir.resolve(base + ".csr");
+    Path cert = dir.resolve(base + ".pem");
+    Path extensions = dir.resolve(base + ".ext");
+    write(
+        extensions,
+        """
+        basicConstraints=critical,CA:FALSE
+        keyUsage=critical,digitalSignature,keyEncipherment
+        extendedKeyUsage=clientAuth
+        """);
+    Command.of(
+            "openssl",
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            key.toString(),
+            "-out",
+            csr.toString(),
+            "-subj",
+            "/CN=" + commonName)
+        .run();
+    Command.of(
+            "openssl",
+            "x509",
+            "-req",
+            "-in",
+            csr.toString(),
+            "-CA",
+            caCertificate.toString(),
+            "-CAkey",
+            dir.resolve("ca.key").toString(),
+            "-CAcreateserial",
+            "-out",
+            cert.toString(),
+            "-days",
+            DAYS,
+            "-extfile",
+            extensions.toString())
+        .run();
+    return new ClientCertificate(cert, key);
+  }
+
+  /** An SSL context that trusts this CA and presents {@code client} when asked. */
+  public SSLContext clientContext(ClientCertificate client) {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("berth-test-ca", Pem.certificate(caCertificate));
+      TrustManagerFactory trustFactory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trustFactory.init(trust);
+      char[] password = "berth".toCharArray();
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      keys.setKeyEntry(
+          "client",
+          Pem.privateKey(client.key(), "EC"),
+          password,
+          new java.security.cert.Certificate[] {Pem.certificate(client.certificate())});
+      KeyManagerFactory keyFactory =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keyFactory.init(keys, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keyFactory.getKeyManagers(), trustFactory.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build an SSL context for " + client, e);
+    }
   }
 
   /** An SSL context that trusts this CA and nothing else. */
