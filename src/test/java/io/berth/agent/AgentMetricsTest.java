@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.berth.api.ContainerDetails;
 import io.berth.api.CreateContainer;
 import io.berth.api.PullProgress;
+import io.berth.api.client.RemoteBerth;
 import io.berth.logging.AgentLog;
 import io.berth.spec.BerthConfig;
 import io.berth.spec.ContainerSpec;
@@ -13,6 +14,7 @@ import io.berth.spec.LogOverrides;
 import io.berth.spec.LoggingSpec;
 import io.berth.spec.ServiceSpec;
 import io.berth.spec.TelemetrySpec;
+import io.berth.testing.AgentProcess;
 import io.berth.testing.BerthHome;
 import io.berth.testing.ExposedMetrics;
 import io.berth.testing.FreePort;
@@ -357,6 +359,94 @@ class AgentMetricsTest {
     assertThat(agent.metricsPort()).contains(flag);
     assertThat(overTcp(flag, null).statusCode()).isEqualTo(200);
     assertThatRefused(configured);
+  }
+
+  @Test
+  void berthAgent_servesMetricsOnItsSocketAndTcp_logsWhereConfigAndFlagsSay_andReloadsTheLevel()
+      throws Exception {
+    Path file = home.directory().resolve("berth.yaml");
+    Path log = home.directory().resolve("logs/agent.json");
+    int port = FreePort.find();
+    Files.writeString(file, agentConfig("warn", log));
+    try (AgentProcess process =
+            AgentProcess.start(
+                home,
+                environment -> environment.remove("BERTH_LOG_LEVEL"),
+                "-c",
+                file.toString(),
+                "--metrics",
+                "127.0.0.1:" + port,
+                "--log-format",
+                "json");
+        RemoteBerth client = process.client()) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> client.services().inspect("web").status().equals("running"));
+
+      HttpResponse<String> tcp = overTcp(port, null);
+      Scraped socket = overSocket(home.state().resolve("berth.sock"), null);
+
+      assertThat(tcp.statusCode()).isEqualTo(200);
+      assertThat(socket.status()).isEqualTo(200);
+      Promtool.checkMetrics(tcp.body());
+      Promtool.checkMetrics(socket.body());
+      ExposedMetrics metrics = ExposedMetrics.parse(tcp.body());
+      assertThat(metrics.value("berth_services", "status", "running")).contains(1.0);
+      assertThat(metrics.value("berth_containers", "state", "running")).contains(1.0);
+      assertThat(metrics.value("berth_container_starts_total", "service", "web")).contains(1.0);
+      assertThat(metrics.value("berth_container_memory_bytes", "service", "web"))
+          .hasValueSatisfying(bytes -> assertThat(bytes).isPositive());
+      assertThat(metrics.value("berth_image_pull_duration_seconds_count", "result", "success"))
+          .contains(1.0);
+      assertThat(metrics.value("process_resident_memory_bytes"))
+          .hasValueSatisfying(rss -> assertThat(rss).isPositive());
+      assertThat(ExposedMetrics.parse(socket.body()).value("berth_services", "status", "running"))
+          .contains(1.0);
+      // WARN from the config: the INFO lines of the start went nowhere, not even to stderr
+      assertThat(Files.exists(log) ? Files.readString(log) : "").doesNotContain("unchanged");
+      assertThat(process.log()).doesNotContain("berth agent ready");
+
+      Files.writeString(file, agentConfig("info", log));
+
+      // the reload applies INFO before the services, whose summary is then written as JSON
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  Files.readAllLines(log).stream()
+                      .anyMatch(
+                          line ->
+                              line.startsWith("{")
+                                  && line.contains("\"level\":\"INFO\"")
+                                  && line.contains("[web] unchanged\"")));
+      assertThat(client.services().config().lastError()).isNull();
+    } finally {
+      sweep();
+    }
+  }
+
+  private String agentConfig(String level, Path log) {
+    return """
+        logging:
+          level: %s
+          format: text
+          output: %s
+        services:
+          web:
+            image: %s
+            command: [sh, -c, "exec sleep 3600"]
+            update: false
+            stopTimeout: 2s
+        """
+        .formatted(level, log, app.reference());
+  }
+
+  /** Removes what agent processes left in the home: their services' stopped containers. */
+  private void sweep() {
+    try (AgentProcess sweeper = AgentProcess.start(home, "--on-restart", "stop");
+        RemoteBerth client = sweeper.client()) {
+      client.containers().list(true).forEach(c -> client.containers().remove(c.id(), true));
+    }
   }
 
   // ------------------------------------------------------------------ scraping
