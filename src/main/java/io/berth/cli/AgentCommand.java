@@ -117,10 +117,17 @@ final class AgentCommand implements Callable<Integer> {
         && !output.isBlank()) {
       output = Path.of(output).toAbsolutePath().normalize().toString();
     }
-    return LogOverrides.parse(
-        first(logLevel, System.getenv("BERTH_LOG_LEVEL"), System.getProperty("berth.log.level")),
-        first(logFormat, System.getenv("BERTH_LOG_FORMAT")),
-        output);
+    try {
+      return LogOverrides.parse(
+          first(logLevel, System.getenv("BERTH_LOG_LEVEL"), System.getProperty("berth.log.level")),
+          first(logFormat, System.getenv("BERTH_LOG_FORMAT")),
+          output);
+    } catch (IllegalArgumentException e) {
+      // a bad value is bad usage (exit 2), named with where it can come from
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--log-level, --log-format (or BERTH_LOG_LEVEL, BERTH_LOG_FORMAT): " + e.getMessage());
+    }
   }
 
   private static String first(String... values) {

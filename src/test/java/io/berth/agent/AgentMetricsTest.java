@@ -425,6 +425,16 @@ class AgentMetricsTest {
     }
   }
 
+  @Test
+  void berthAgent_unknownLogLevel_isRefusedAsBadUsageNamingTheFlag() {
+    AgentProcess.Refusal refused = AgentProcess.startRefused(home, "--log-level", "loud");
+
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.output())
+        .contains("--log-level")
+        .contains("unknown log level 'loud': expected TRACE, DEBUG, INFO, WARN, ERROR or OFF");
+  }
+
   private String agentConfig(String level, Path log) {
     return """
         logging:
