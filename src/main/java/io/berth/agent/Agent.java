@@ -78,9 +78,10 @@ public final class Agent {
                         every.toMillis(),
                         TimeUnit.MILLISECONDS));
         LOG.info(
-            "berth agent ready: API on {}{}, root {}, {} service(s)",
+            "berth agent ready: API on {}{}{}, root {}, {} service(s)",
             agent.socket(),
             agent.webhookPort().map(p -> ", registry webhook on port " + p).orElse(""),
+            agent.metricsPort().map(p -> ", metrics on port " + p).orElse(""),
             settings.root(),
             agent.config().status().services().size());
         stopRequested.await();

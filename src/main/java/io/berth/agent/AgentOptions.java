@@ -1,5 +1,6 @@
 package io.berth.agent;
 
+import io.berth.spec.LogOverrides;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,11 @@ import java.time.Duration;
  * @param webhook where registries post their notifications, or null for no webhook listener
  * @param webhookToken the bearer token registries must send, or null to accept any caller (bind the
  *     listener to loopback then)
+ * @param metrics where plain HTTP serves {@code /metrics}, winning over the config's {@code
+ *     telemetry.listen}; null to follow the config
+ * @param logging what the command line and environment say about the agent's log, put over the
+ *     config's {@code logging} block; null when the embedding program owns the log (tests, the
+ *     demo) and the block is not applied
  */
 public record AgentOptions(
     Engine.Recovery recovery,
@@ -21,17 +27,37 @@ public record AgentOptions(
     Path configFile,
     Duration refresh,
     InetSocketAddress webhook,
-    String webhookToken) {
+    String webhookToken,
+    InetSocketAddress metrics,
+    LogOverrides logging) {
 
   public AgentOptions {
     recovery = recovery == null ? Engine.Recovery.adopt : recovery;
     config = config == null ? ConfigLoader.NONE : config;
   }
 
+  /** Options with no metrics listener of their own, and the log left to the embedding program. */
+  public AgentOptions(
+      Engine.Recovery recovery,
+      ConfigLoader config,
+      Path configFile,
+      Duration refresh,
+      InetSocketAddress webhook,
+      String webhookToken) {
+    this(recovery, config, configFile, refresh, webhook, webhookToken, null, null);
+  }
+
   @Override
   public String toString() {
-    return "AgentOptions[recovery=%s, configFile=%s, refresh=%s, webhook=%s, webhookToken=%s]"
+    return ("AgentOptions[recovery=%s, configFile=%s, refresh=%s, webhook=%s, webhookToken=%s,"
+            + " metrics=%s, logging=%s]")
         .formatted(
-            recovery, configFile, refresh, webhook, webhookToken == null ? null : "<secret>");
+            recovery,
+            configFile,
+            refresh,
+            webhook,
+            webhookToken == null ? null : "<secret>",
+            metrics,
+            logging);
   }
 }

@@ -29,6 +29,7 @@ final class ConfigManager {
   private final ServiceSupervisor supervisor;
   private final EventSink events;
   private final Path volumesRoot;
+  private final Step first;
   private BerthConfig current;
   private List<String> warnings = List.of();
   private Instant loaded;
@@ -40,8 +41,10 @@ final class ConfigManager {
       Registries registries,
       ServiceSupervisor supervisor,
       EventSink events,
-      Path volumesRoot) {
+      Path volumesRoot,
+      Step first) {
     this.loader = loader;
+    this.first = first;
     this.registries = registries;
     this.supervisor = supervisor;
     this.events = events;
@@ -76,6 +79,7 @@ final class ConfigManager {
   }
 
   private void apply(ConfigLoader.Loaded next) throws IOException {
+    first.apply(next.config());
     for (VolumeSpec volume : next.config().volumes()) {
       ensure(volume);
     }
@@ -108,6 +112,17 @@ final class ConfigManager {
           java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x");
       Files.setPosixFilePermissions(path, mode);
     }
+  }
+
+  /**
+   * What the agent applies of a config before its volumes, registries and services (its own log and
+   * metrics listener); failing, it fails the load.
+   */
+  @FunctionalInterface
+  interface Step {
+    Step NONE = config -> {};
+
+    void apply(BerthConfig config) throws IOException;
   }
 
   synchronized ConfigStatus status() {

@@ -4,6 +4,7 @@ import io.berth.api.Berth;
 import io.berth.api.server.ApiServer;
 import io.berth.api.server.Authenticator;
 import io.berth.api.server.Principal;
+import io.berth.telemetry.Telemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,21 +13,28 @@ import java.util.Optional;
 
 /**
  * An agent in this process: the engine in supervisor mode, the services of its configuration, the
- * API on the local socket and the registry webhook on TCP. {@code berth agent} wraps it with
- * signals and systemd; {@code berth demo} uses it as it is. Closing it stops every service and
- * container by its own rules.
+ * API on the local socket, the registry webhook on TCP, and its metrics. {@code berth agent} wraps
+ * it with signals and systemd; {@code berth demo} uses it as it is. Closing it stops every service
+ * and container by its own rules.
  */
 public final class EmbeddedAgent implements AutoCloseable {
   private final Engine engine;
   private final ConfigManager config;
   private final ApiServer server;
   private final Path socket;
+  private final AgentTelemetry telemetry;
 
-  private EmbeddedAgent(Engine engine, ConfigManager config, ApiServer server, Path socket) {
+  private EmbeddedAgent(
+      Engine engine,
+      ConfigManager config,
+      ApiServer server,
+      Path socket,
+      AgentTelemetry telemetry) {
     this.engine = engine;
     this.config = config;
     this.server = server;
     this.socket = socket;
+    this.telemetry = telemetry;
   }
 
   /**
@@ -37,14 +45,20 @@ public final class EmbeddedAgent implements AutoCloseable {
     Files.createDirectories(settings.state());
     Path socket = settings.state().resolve("berth.sock");
     Engine engine = Engine.open(settings, Engine.Mode.AGENT, options.recovery());
+    AgentTelemetry telemetry = null;
     try {
-      ConfigManager config = engine.startServices(options.config());
-      ApiServer.Builder api = ApiServer.builder(engine).unixSocket(socket);
+      telemetry = AgentTelemetry.start(engine, options);
+      ConfigManager config = engine.startServices(options.config(), telemetry::apply);
+      ApiServer.Builder api =
+          ApiServer.builder(engine).unixSocket(socket).metrics(telemetry.source());
       if (options.webhook() != null) {
         api.tcp(options.webhook(), webhookAuthenticator(options.webhookToken()));
       }
-      return new EmbeddedAgent(engine, config, api.start(), socket);
+      return new EmbeddedAgent(engine, config, api.start(), socket, telemetry);
     } catch (IOException | RuntimeException e) {
+      if (telemetry != null) {
+        telemetry.close();
+      }
       engine.stopAll();
       engine.close();
       throw e;
@@ -63,6 +77,16 @@ public final class EmbeddedAgent implements AutoCloseable {
   /** The webhook's port, when the agent listens for registries. */
   public Optional<Integer> webhookPort() {
     return server.tcpPort();
+  }
+
+  /** The agent's metrics, where other code registers its sensors. */
+  public Telemetry telemetry() {
+    return telemetry.telemetry();
+  }
+
+  /** The port plain HTTP serves {@code /metrics} on, when it does. */
+  public Optional<Integer> metricsPort() {
+    return telemetry.port();
   }
 
   /** Loads the configuration again (SIGHUP, a changed file, a timer). */
@@ -101,9 +125,13 @@ public final class EmbeddedAgent implements AutoCloseable {
       server.close();
     } finally {
       try {
-        engine.stopAll();
+        telemetry.close();
       } finally {
-        engine.close();
+        try {
+          engine.stopAll();
+        } finally {
+          engine.close();
+        }
       }
     }
   }

@@ -148,6 +148,11 @@ public final class Engine implements Berth {
     return events;
   }
 
+  /** The containers, as the store has them: for the agent's metrics. */
+  ContainerRuntime runtime() {
+    return runtime;
+  }
+
   @Override
   public Services services() {
     return services;
@@ -163,6 +168,12 @@ public final class Engine implements Berth {
    * Fails, with the configuration's own error, when the first load fails.
    */
   synchronized ConfigManager startServices(ConfigLoader loader) throws IOException {
+    return startServices(loader, ConfigManager.Step.NONE);
+  }
+
+  /** As {@link #startServices(ConfigLoader)}, with {@code first} applied before each config. */
+  synchronized ConfigManager startServices(ConfigLoader loader, ConfigManager.Step first)
+      throws IOException {
     if (supervisor != null) {
       throw new IllegalStateException("services are already kept");
     }
@@ -171,7 +182,7 @@ public final class Engine implements Berth {
             database, runtime, new AgentImageSource(imageService, registries, runtime), events);
     ConfigManager config =
         new ConfigManager(
-            loader, registries, supervisor, events, settings.root().resolve("volumes"));
+            loader, registries, supervisor, events, settings.root().resolve("volumes"), first);
     config.start();
     services = new LocalServices(supervisor, config);
     return config;

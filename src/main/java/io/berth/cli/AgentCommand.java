@@ -5,6 +5,9 @@ import io.berth.agent.AgentConfigs;
 import io.berth.agent.AgentOptions;
 import io.berth.agent.Engine;
 import io.berth.agent.Settings;
+import io.berth.spec.LogOverrides;
+import io.berth.spec.LoggingSpec;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,8 +58,37 @@ final class AgentCommand implements Callable<Integer> {
       description = "How often a config from a URL is fetched again (default ${DEFAULT-VALUE}).")
   String refresh;
 
+  @Option(
+      names = "--metrics",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve Prometheus metrics (GET /metrics) over plain HTTP on TCP too; wins over the"
+              + " config's telemetry.listen. The API socket serves /metrics anyway.")
+  String metrics;
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      description =
+          "The agent's log level: TRACE, DEBUG, INFO, WARN, ERROR or OFF (env BERTH_LOG_LEVEL);"
+              + " wins over the config's logging.level.")
+  String logLevel;
+
+  @Option(
+      names = "--log-format",
+      paramLabel = "text|json",
+      description = "The agent's log format (env BERTH_LOG_FORMAT); wins over logging.format.")
+  String logFormat;
+
+  @Option(
+      names = "--log-output",
+      paramLabel = "stdout|stderr|FILE",
+      description = "Where the agent logs (env BERTH_LOG_OUTPUT); wins over logging.output.")
+  String logOutput;
+
   @Override
   public Integer call() throws Exception {
+    LogOverrides logging = logOverrides();
     // The agent says what it does at INFO unless told otherwise; the CLI stays quiet (WARN).
     if (System.getenv("BERTH_LOG_LEVEL") == null && System.getProperty("berth.log.level") == null) {
       System.setProperty("berth.log.level", "INFO");
@@ -70,7 +102,40 @@ final class AgentCommand implements Callable<Integer> {
             source.file(),
             source.remote() ? AgentConfigs.duration(refresh, "--refresh") : null,
             webhook == null ? null : AgentConfigs.address(webhook),
-            webhookToken != null ? webhookToken : System.getenv("BERTH_WEBHOOK_TOKEN"));
+            webhookToken != null ? webhookToken : System.getenv("BERTH_WEBHOOK_TOKEN"),
+            metrics == null ? null : AgentConfigs.address(metrics),
+            logging);
     return Agent.run(settings, options);
+  }
+
+  /** The flags, else the environment (and -Dberth.log.level), over the config's logging block. */
+  private LogOverrides logOverrides() {
+    String output = first(logOutput, System.getenv("BERTH_LOG_OUTPUT"));
+    if (output != null
+        && !output.equals(LoggingSpec.STDOUT)
+        && !output.equals(LoggingSpec.STDERR)
+        && !output.isBlank()) {
+      output = Path.of(output).toAbsolutePath().normalize().toString();
+    }
+    try {
+      return LogOverrides.parse(
+          first(logLevel, System.getenv("BERTH_LOG_LEVEL"), System.getProperty("berth.log.level")),
+          first(logFormat, System.getenv("BERTH_LOG_FORMAT")),
+          output);
+    } catch (IllegalArgumentException e) {
+      // a bad value is bad usage (exit 2), named with where it can come from
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--log-level, --log-format (or BERTH_LOG_LEVEL, BERTH_LOG_FORMAT): " + e.getMessage());
+    }
+  }
+
+  private static String first(String... values) {
+    for (String value : values) {
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return null;
   }
 }

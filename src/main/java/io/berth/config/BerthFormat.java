@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * berth's own format: {@code registries}, {@code volumes}, {@code services}; see docs/config.md.
+ * berth's own format: {@code registries}, {@code volumes}, {@code services}, {@code logging},
+ * {@code telemetry}; see docs/config.md.
  */
 final class BerthFormat {
-  static final Set<String> SECTIONS = Set.of("registries", "volumes", "services");
+  static final Set<String> SECTIONS =
+      Set.of("registries", "volumes", "services", "logging", "telemetry");
 
   private BerthFormat() {}
 
@@ -32,7 +34,12 @@ final class BerthFormat {
     }
     try {
       return new BerthConfig(
-          registries, new ArrayList<>(volumes.values()), services, root.doc().source());
+          registries,
+          new ArrayList<>(volumes.values()),
+          services,
+          root.doc().source(),
+          LoggingSection.read(root.child("logging")),
+          TelemetrySection.read(root.child("telemetry")));
     } catch (IllegalArgumentException e) {
       throw root.fail(e.getMessage(), e);
     }

@@ -73,6 +73,7 @@ public final class ImageService {
       PullListener listener)
       throws IOException {
     events.publish("image.pull.start", ref.toString());
+    long started = System.nanoTime();
     Puller.Pulled pulled;
     Optional<Digest> previous;
     try (StoreLock.Held _ = lock.shared()) {
@@ -80,7 +81,9 @@ public final class ImageService {
       previous = catalog.put(pulled.image(), ref);
     } catch (IOException | RuntimeException e) {
       events.publish(
-          "image.pull.fail", ref.toString(), Map.of("error", String.valueOf(e.getMessage())));
+          "image.pull.fail",
+          ref.toString(),
+          Map.of("error", String.valueOf(e.getMessage()), "millis", millisSince(started)));
       throw e;
     }
     Image image = catalog.byManifest(pulled.image().manifestDigest()).orElse(pulled.image());
@@ -90,7 +93,8 @@ public final class ImageService {
         Map.of(
             "digest", image.repoDigest().toString(),
             "layersPulled", Integer.toString(pulled.layersPulled()),
-            "bytes", Long.toString(pulled.bytesDownloaded())));
+            "bytes", Long.toString(pulled.bytesDownloaded()),
+            "millis", millisSince(started)));
     return new PullOutcome(
         ref,
         image,
@@ -98,6 +102,10 @@ public final class ImageService {
         pulled.layersPresent(),
         pulled.bytesDownloaded(),
         previous.orElse(null));
+  }
+
+  private static String millisSince(long startNanos) {
+    return Long.toString((System.nanoTime() - startNanos) / 1_000_000);
   }
 
   /** Points {@code ref} at {@code image} as well (an image may have several references). */

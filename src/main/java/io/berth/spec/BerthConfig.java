@@ -11,14 +11,20 @@ import java.util.Map;
  * @param volumes named volumes
  * @param services the services, by name, in the order declared
  * @param source where it was read from (a path or URL), for messages
+ * @param logging the agent's own log
+ * @param telemetry where the agent serves its metrics besides the API socket
  */
 public record BerthConfig(
     Map<String, RegistryEntry> registries,
     List<VolumeSpec> volumes,
     Map<String, ServiceSpec> services,
-    String source) {
+    String source,
+    LoggingSpec logging,
+    TelemetrySpec telemetry) {
 
   public BerthConfig {
+    logging = logging == null ? LoggingSpec.DEFAULT : logging;
+    telemetry = telemetry == null ? TelemetrySpec.NONE : telemetry;
     registries =
         registries == null
             ? Map.of()
@@ -35,6 +41,15 @@ public record BerthConfig(
             "volume '%s' is declared twice".formatted(volume.name()));
       }
     }
+  }
+
+  /** A config with the default logging and no metrics listener. */
+  public BerthConfig(
+      Map<String, RegistryEntry> registries,
+      List<VolumeSpec> volumes,
+      Map<String, ServiceSpec> services,
+      String source) {
+    this(registries, volumes, services, source, null, null);
   }
 
   public static BerthConfig empty(String source) {

@@ -2,6 +2,7 @@ package io.berth.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.spec.LoggingSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,15 @@ class ConfigDocsTest {
         ConfigParserTest.PARSER.parse(yaml.getFirst().getBytes(StandardCharsets.UTF_8), "yaml");
     assertThat(full.config().services()).containsOnlyKeys("web", "worker");
     assertThat(full.warnings()).isEmpty();
+    assertThat(full.config().logging())
+        .isEqualTo(
+            new LoggingSpec(
+                LoggingSpec.Level.INFO,
+                LoggingSpec.Format.JSON,
+                "/var/log/berth/agent.log",
+                10L << 20,
+                5));
+    assertThat(full.config().telemetry().listen()).isEqualTo("127.0.0.1:9100");
     ParsedConfig json =
         ConfigParserTest.PARSER.parse(jsonc.getFirst().getBytes(StandardCharsets.UTF_8), "json");
     assertThat(json.config().services()).containsOnlyKeys("web");

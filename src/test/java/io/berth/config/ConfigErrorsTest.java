@@ -57,8 +57,8 @@ class ConfigErrorsTest {
   void unknownTopLevelSection() {
     assertThat(yaml("service:\n  web: {}\n").getMessage())
         .isEqualTo(
-            "berth.yaml:1:1: service: unknown field; known fields are registries, services,"
-                + " volumes");
+            "berth.yaml:1:1: service: unknown field; known fields are logging, registries,"
+                + " services, telemetry, volumes");
   }
 
   @Test

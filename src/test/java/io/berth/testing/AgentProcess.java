@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@code berth agent} as a process of its own over a {@link BerthHome}, started from the test's
@@ -29,11 +31,21 @@ public final class AgentProcess implements AutoCloseable {
 
   /** Starts an agent and waits until its API answers (30 s at most). */
   public static AgentProcess start(BerthHome home, String... agentOptions) {
+    return start(home, environment -> {}, agentOptions);
+  }
+
+  /**
+   * Starts an agent with its environment changed by {@code environment} (given one with {@code
+   * BERTH_LOG_LEVEL=INFO}), and waits until its API answers (30 s at most).
+   */
+  public static AgentProcess start(
+      BerthHome home, Consumer<Map<String, String>> environment, String... agentOptions) {
     Path log = home.directory().resolve("agent-" + System.nanoTime() + ".log");
     List<String> command = command(home, agentOptions);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("BERTH_LOG_LEVEL", "INFO");
+    environment.accept(builder.environment());
     Process process;
     try {
       process = builder.start();

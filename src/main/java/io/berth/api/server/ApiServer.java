@@ -89,6 +89,7 @@ public final class ApiServer implements AutoCloseable {
     private long maxBodyBytes = ServerOptions.DEFAULT_MAX_BODY_BYTES;
     private Duration heartbeat = ServerOptions.DEFAULT_HEARTBEAT;
     private String version = defaultVersion();
+    private MetricsSource metrics;
 
     private Builder(Berth berth) {
       this.berth = Objects.requireNonNull(berth);
@@ -116,6 +117,12 @@ public final class ApiServer implements AutoCloseable {
     /** How long a stream may stay silent before a keep-alive line. Default 5 seconds. */
     public Builder heartbeat(Duration heartbeat) {
       this.heartbeat = heartbeat;
+      return this;
+    }
+
+    /** Serves {@code GET /metrics} from {@code metrics}. */
+    public Builder metrics(MetricsSource metrics) {
+      this.metrics = Objects.requireNonNull(metrics);
       return this;
     }
 
@@ -156,7 +163,8 @@ public final class ApiServer implements AutoCloseable {
           server.addConnector(tcpConnector);
           authenticators.put(tcpConnector, tcpAuthenticator);
         }
-        ApiHandler handler = new ApiHandler(routes(berth), Map.copyOf(authenticators), options);
+        ApiHandler handler =
+            new ApiHandler(routes(berth, metrics), Map.copyOf(authenticators), options);
         server.setHandler(handler);
         server.start();
         if (claim != null) {
@@ -178,7 +186,7 @@ public final class ApiServer implements AutoCloseable {
       }
     }
 
-    private static Routes routes(Berth berth) {
+    private static Routes routes(Berth berth, MetricsSource metrics) {
       Routes routes = new Routes();
       for (Resource resource :
           List.of(
@@ -188,6 +196,9 @@ public final class ApiServer implements AutoCloseable {
               new ServiceRoutes(berth),
               new HookRoutes(berth))) {
         routes.add(resource);
+      }
+      if (metrics != null) {
+        routes.add(new MetricsRoutes(metrics));
       }
       return routes;
     }

@@ -99,6 +99,11 @@ final class Exchange {
     return query;
   }
 
+  /** A request header, or null. */
+  String header(String name) {
+    return request.getHeaders().get(name);
+  }
+
   <T> T body(Class<T> type) throws IOException {
     return JsonBody.read(request, type, options.maxBodyBytes());
   }
@@ -113,6 +118,11 @@ final class Exchange {
 
   void text(String text) throws IOException {
     write(200, "text/plain;charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Answers 200 with a body of one's own media type. */
+  void body(String contentType, byte[] body) throws IOException {
+    write(200, contentType, body);
   }
 
   void noContent() throws IOException {
