@@ -67,6 +67,19 @@ public final class Agent {
         if (hup != null) {
           handlers.add(hup);
         }
+        AutoCloseable usr1 =
+            JvmSignals.handle(
+                "USR1",
+                s ->
+                    Thread.ofVirtual()
+                        .start(
+                            () ->
+                                LOG.info(
+                                    "SIGUSR1: services in maintenance: {}",
+                                    agent.toggleMaintenance())));
+        if (usr1 != null) {
+          handlers.add(usr1);
+        }
         watchConfig(timers, agent, options);
         notify(systemd, "READY=1\nSTATUS=serving on " + agent.socket());
         SystemdNotify.watchdogInterval()

@@ -94,6 +94,14 @@ public final class EmbeddedAgent implements AutoCloseable {
     config.reload();
   }
 
+  /**
+   * Toggles maintenance for every service (SIGUSR1, as ContainerPilot): all go in, or all come out
+   * when all were in.
+   */
+  public java.util.List<String> toggleMaintenance() {
+    return engine.services().maintenanceAll(null);
+  }
+
   ConfigManager config() {
     return config;
   }

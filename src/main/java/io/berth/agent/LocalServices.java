@@ -6,11 +6,13 @@ import io.berth.api.RegistryPush;
 import io.berth.api.ServiceHistory;
 import io.berth.api.ServiceInfo;
 import io.berth.api.Services;
+import io.berth.api.TaskInfo;
 import io.berth.spec.Json;
 import io.berth.supervise.HistoryEntry;
 import io.berth.supervise.ServiceAction;
 import io.berth.supervise.ServiceSupervisor;
 import io.berth.supervise.ServiceView;
+import io.berth.supervise.TaskView;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -55,6 +57,38 @@ final class LocalServices implements Services {
   }
 
   @Override
+  public ServiceInfo maintenance(String name, boolean on) {
+    try {
+      return info(supervisor.maintenance(name, on));
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("maintenance of service " + name, e);
+    }
+  }
+
+  @Override
+  public List<String> maintenanceAll(Boolean on) {
+    return supervisor.maintenanceAll(on);
+  }
+
+  @Override
+  public void signal(String name, String task, String signal) {
+    try {
+      supervisor.signal(name, task, signal);
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("signal service " + name, e);
+    }
+  }
+
+  @Override
+  public ServiceInfo task(String name, String task, String action) {
+    try {
+      return info(supervisor.task(name, task, action));
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate(action + " task " + task + " of service " + name, e);
+    }
+  }
+
+  @Override
   public List<ServiceHistory> history(String name, int limit) {
     if (supervisor.get(name).isEmpty()) {
       throw ApiException.notFound("no service '%s'".formatted(name));
@@ -95,7 +129,40 @@ final class LocalServices implements Services {
         v.nextAttempt(),
         v.nextCheck(),
         v.lastError(),
-        Json.lenient().valueToTree(v.spec()));
+        Json.lenient().valueToTree(v.spec()),
+        v.health(),
+        v.maintenance(),
+        v.tasks().stream().map(LocalServices::task).toList());
+  }
+
+  private static TaskInfo task(TaskView t) {
+    return new TaskInfo(
+        t.name(),
+        t.role(),
+        t.status(),
+        t.pid(),
+        t.restarts(),
+        t.exitCode(),
+        t.health(),
+        t.checks().stream()
+            .map(
+                c ->
+                    new TaskInfo.Check(
+                        c.name(),
+                        c.target(),
+                        c.status(),
+                        c.failures(),
+                        c.successes(),
+                        c.lastPass(),
+                        c.lastRun(),
+                        c.lastMillis(),
+                        c.output()))
+            .toList(),
+        t.runs().stream()
+            .map(
+                r ->
+                    new TaskInfo.Run(r.started(), r.ended(), r.outcome(), r.exitCode(), r.output()))
+            .toList());
   }
 
   private static ServiceHistory history(HistoryEntry e) {
@@ -131,6 +198,26 @@ final class LocalServices implements Services {
 
       @Override
       public ServiceInfo act(String name, String action) {
+        throw why();
+      }
+
+      @Override
+      public ServiceInfo maintenance(String name, boolean on) {
+        throw why();
+      }
+
+      @Override
+      public List<String> maintenanceAll(Boolean on) {
+        throw why();
+      }
+
+      @Override
+      public void signal(String name, String task, String signal) {
+        throw why();
+      }
+
+      @Override
+      public ServiceInfo task(String name, String task, String action) {
         throw why();
       }
 

@@ -14,6 +14,9 @@ import java.time.Instant;
  * @param nextAttempt when a scheduled restart or retry is due
  * @param nextCheck when its tag is checked next
  * @param declaration the service as declared, as JSON
+ * @param health its main process's health (healthy, unhealthy, starting), or null without checks
+ * @param maintenance in maintenance: running, but reporting itself out of service
+ * @param tasks the tasks of what runs now
  */
 public record ServiceInfo(
     String name,
@@ -28,4 +31,11 @@ public record ServiceInfo(
     Instant nextAttempt,
     Instant nextCheck,
     String lastError,
-    JsonNode declaration) {}
+    JsonNode declaration,
+    String health,
+    boolean maintenance,
+    java.util.List<TaskInfo> tasks) {
+  public ServiceInfo {
+    tasks = tasks == null ? java.util.List.of() : java.util.List.copyOf(tasks);
+  }
+}

@@ -12,6 +12,24 @@ public interface Services {
   /** {@code start}, {@code stop}, {@code restart} or {@code rollback}; returns once done. */
   ServiceInfo act(String name, String action);
 
+  /**
+   * Puts a service in maintenance or takes it out: it keeps running, but reports itself out of
+   * service.
+   */
+  ServiceInfo maintenance(String name, boolean on);
+
+  /**
+   * Maintenance for every service: {@code on}, off, or toggled when null (the agent's SIGUSR1).
+   * Returns the services in maintenance afterwards.
+   */
+  List<String> maintenanceAll(Boolean on);
+
+  /** Sends {@code signal} to a task of a service: its main process when {@code task} is null. */
+  void signal(String name, String task, String signal);
+
+  /** Starts or stops ({@code action}) a sidecar of a running service. */
+  ServiceInfo task(String name, String task, String action);
+
   /** Version changes of a service, newest first. */
   List<ServiceHistory> history(String name, int limit);
 

@@ -4,6 +4,7 @@ import io.berth.api.Berth;
 import io.berth.api.ConfigStatus;
 import io.berth.api.ServiceHistory;
 import io.berth.api.ServiceInfo;
+import io.berth.api.TaskInfo;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth service ls|inspect|start|stop|restart|rollback|history|reload|import}. */
+/**
+ * {@code berth service
+ * ls|inspect|start|stop|restart|rollback|history|reload|tasks|maintenance|signal|task|import}.
+ */
 @Command(
     name = "service",
     mixinStandardHelpOptions = true,
@@ -25,6 +29,10 @@ import picocli.CommandLine.Parameters;
       ServiceCommand.Rollback.class,
       ServiceCommand.History.class,
       ServiceCommand.Reload.class,
+      ServiceCommand.Tasks.class,
+      ServiceCommand.Maintenance.class,
+      ServiceCommand.Signal.class,
+      ServiceCommand.TaskAction.class,
       ServiceImportCommand.class
     })
 final class ServiceCommand implements Runnable {
@@ -62,11 +70,13 @@ final class ServiceCommand implements Runnable {
         output.printJson(services);
         return;
       }
-      Table table = new Table("NAME", "STATUS", "IMAGE", "DIGEST", "CONTAINER", "RESTARTS");
+      Table table =
+          new Table("NAME", "STATUS", "HEALTH", "IMAGE", "DIGEST", "CONTAINER", "RESTARTS");
       for (ServiceInfo s : services) {
         table.row(
             s.name(),
-            s.status(),
+            s.status() + (s.maintenance() ? " (maintenance)" : ""),
+            s.health() == null ? "-" : s.health(),
             s.image(),
             shortDigest(s.digest()) + (s.pinned() ? " (pinned)" : ""),
             s.containerId() == null ? "-" : s.containerId().substring(0, 12),
@@ -168,6 +178,188 @@ final class ServiceCommand implements Runnable {
     @Override
     String action() {
       return "rollback";
+    }
+  }
+
+  /** {@code berth service tasks NAME}. */
+  @Command(
+      name = "tasks",
+      mixinStandardHelpOptions = true,
+      description =
+          "The tasks of a running service: role, status, pid, restarts, last exit, health; a periodic task's runs with --runs.")
+  static final class Tasks implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin Output output;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--runs", description = "List the kept runs of periodic tasks too.")
+    boolean runs;
+
+    @Override
+    public void run() {
+      ServiceInfo service;
+      try (Berth berth = Main.connect(spec, Main.Need.AGENT)) {
+        service = berth.services().inspect(name);
+      }
+      if (output.json()) {
+        output.printJson(service.tasks());
+        return;
+      }
+      Table table = new Table("TASK", "ROLE", "STATUS", "PID", "RESTARTS", "EXIT", "HEALTH");
+      for (TaskInfo t : service.tasks()) {
+        table.row(
+            t.name(),
+            t.role(),
+            t.status(),
+            t.pid() == 0 ? "-" : Integer.toString(t.pid()),
+            Integer.toString(t.restarts()),
+            t.exitCode() == null ? "-" : t.exitCode().toString(),
+            t.health() == null ? "-" : t.health());
+      }
+      table.print(output.out());
+      if (runs) {
+        Table listing = new Table("TASK", "STARTED", "OUTCOME", "EXIT", "OUTPUT");
+        for (TaskInfo t : service.tasks()) {
+          for (TaskInfo.Run r : t.runs()) {
+            String text = r.output() == null ? "" : r.output().strip().replace('\n', ' ');
+            listing.row(
+                t.name(),
+                r.started().toString(),
+                r.outcome(),
+                r.exitCode() == null ? "-" : r.exitCode().toString(),
+                text.length() > 60 ? text.substring(0, 57) + "..." : text);
+          }
+        }
+        output.out().println();
+        listing.print(output.out());
+      }
+    }
+  }
+
+  /** {@code berth service maintenance on|off NAME|--all}. */
+  @Command(
+      name = "maintenance",
+      mixinStandardHelpOptions = true,
+      description =
+          "Put a service in maintenance (it runs on, but reports itself out of service) or take it out; --all for every service.")
+  static final class Maintenance implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin Output output;
+
+    @Parameters(index = "0", paramLabel = "on|off")
+    String mode;
+
+    @Parameters(index = "1", paramLabel = "NAME", arity = "0..1")
+    String name;
+
+    @Option(names = "--all", description = "Every service.")
+    boolean all;
+
+    @Override
+    public void run() {
+      boolean on =
+          switch (mode) {
+            case "on" -> true;
+            case "off" -> false;
+            default ->
+                throw new CommandLine.ParameterException(
+                    spec.commandLine(), "maintenance is 'on' or 'off', not '" + mode + "'");
+          };
+      if (all == (name != null)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "name one service, or give --all");
+      }
+      try (Berth berth = Main.connect(spec, Main.Need.AGENT)) {
+        if (all) {
+          List<String> in = berth.services().maintenanceAll(on);
+          if (output.json()) {
+            output.printJson(in);
+          } else {
+            output
+                .out()
+                .println(
+                    in.isEmpty()
+                        ? "no service in maintenance"
+                        : "in maintenance: " + String.join(", ", in));
+          }
+          return;
+        }
+        ServiceInfo after = berth.services().maintenance(name, on);
+        if (output.json()) {
+          output.printJson(after);
+        } else {
+          output
+              .out()
+              .printf(
+                  "%s: %s%s%n",
+                  after.name(), after.status(), after.maintenance() ? " (maintenance)" : "");
+        }
+      }
+    }
+  }
+
+  /** {@code berth service signal NAME SIGNAL [--task T]}. */
+  @Command(
+      name = "signal",
+      mixinStandardHelpOptions = true,
+      description = "Send a signal to a service's main process, or to one of its tasks.")
+  static final class Signal implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "SIGNAL",
+        description = "A name (HUP, SIGUSR1) or number.")
+    String signal;
+
+    @Option(names = "--task", paramLabel = "TASK", description = "The task (default: main).")
+    String task;
+
+    @Override
+    public void run() {
+      try (Berth berth = Main.connect(spec, Main.Need.AGENT)) {
+        berth.services().signal(name, task, signal);
+      }
+    }
+  }
+
+  /** {@code berth service task start|stop NAME TASK}. */
+  @Command(
+      name = "task",
+      mixinStandardHelpOptions = true,
+      description = "Start or stop a sidecar of a running service; a stopped one stays down.")
+  static final class TaskAction implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin Output output;
+
+    @Parameters(index = "0", paramLabel = "start|stop")
+    String action;
+
+    @Parameters(index = "1", paramLabel = "NAME")
+    String name;
+
+    @Parameters(index = "2", paramLabel = "TASK")
+    String task;
+
+    @Override
+    public void run() {
+      ServiceInfo after;
+      try (Berth berth = Main.connect(spec, Main.Need.AGENT)) {
+        after = berth.services().task(name, task, action);
+      }
+      if (output.json()) {
+        output.printJson(after);
+        return;
+      }
+      after.tasks().stream()
+          .filter(t -> t.name().equals(task))
+          .findFirst()
+          .ifPresent(t -> output.out().printf("%s/%s: %s%n", after.name(), t.name(), t.status()));
     }
   }
 

@@ -898,6 +898,11 @@ public final class ContainerRuntime implements AutoCloseable {
     }
   }
 
+  /** Whether the container was created with {@link Init#PAUSE}: its processes are tasks. */
+  public boolean paused(String idOrName) throws IOException {
+    return Files.exists(ContainerDirs.of(settings, find(idOrName).id()).mainProcess());
+  }
+
   /** The main process started in a container with {@link #spawn}, while it runs. */
   public Optional<TaskHandle> mainTask(String idOrName) throws IOException {
     Live container = live.get(find(idOrName).id());

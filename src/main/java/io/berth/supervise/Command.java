@@ -12,6 +12,9 @@ sealed interface Command {
   /** A container of the service ended. */
   record Exited(String containerId, ContainerRuntime.ExitRecord exit) implements Command {}
 
+  /** The main process of a container of the service turned unhealthy. */
+  record Unhealthy(String containerId, String reason) implements Command {}
+
   /** Check the tag for a new digest (on schedule, or now for a webhook). */
   record CheckUpdate(boolean now) implements Command {}
 

@@ -135,23 +135,6 @@ final class Health {
     return views;
   }
 
-  /**
-   * One check as it stands.
-   *
-   * @param output the end of what the last run said (a command's output, the HTTP status, the
-   *     error)
-   */
-  record CheckView(
-      String name,
-      String target,
-      String status,
-      int failures,
-      int successes,
-      Instant lastPass,
-      Instant lastRun,
-      long lastMillis,
-      String output) {}
-
   private void recompute(String reason) {
     Status from;
     Status to;

@@ -57,6 +57,8 @@ final class ServiceController {
   private ScheduledFuture<?> pendingAttempt;
   private ScheduledFuture<?> pendingCheck;
   private boolean retired;
+  private final Map<String, Instance> instances = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean maintenance;
 
   ServiceController(
       ServiceSpec spec,
@@ -92,6 +94,7 @@ final class ServiceController {
 
   ServiceView view() {
     ServiceState s = state;
+    Instance current = s.containerId() == null ? null : instances.get(s.containerId());
     return new ServiceView(
         spec.name(),
         spec,
@@ -104,7 +107,40 @@ final class ServiceController {
         lastExitCode,
         nextAttempt,
         lastError,
-        nextCheck);
+        nextCheck,
+        current == null ? null : current.health(),
+        maintenance,
+        current == null ? List.of() : current.tasks());
+  }
+
+  /**
+   * Maintenance: the service keeps running but reports itself out of service (discovery deregisters
+   * it); returns whether it changed.
+   */
+  boolean maintenance(boolean on) {
+    if (maintenance == on) {
+      return false;
+    }
+    maintenance = on;
+    events.publish("service.maintenance", spec.name(), Map.of("maintenance", Boolean.toString(on)));
+    LOG.info("service {}: maintenance {}", spec.name(), on ? "on" : "off");
+    return true;
+  }
+
+  boolean maintenance() {
+    return maintenance;
+  }
+
+  /** The instance that runs the service now. */
+  Instance current() throws ContainerException {
+    String id = state.containerId();
+    Instance current = id == null ? null : instances.get(id);
+    if (current == null || current.stopping()) {
+      throw new ContainerException(
+          ContainerException.Kind.CONFLICT,
+          "service %s is not running (%s)".formatted(spec.name(), status));
+    }
+    return current;
   }
 
   /** Waits for the controller's thread to end after a {@link Command.Retire}. */
@@ -150,6 +186,7 @@ final class ServiceController {
       case Command.Reconcile r -> reconcile();
       case Command.Exited(String id, ContainerRuntime.ExitRecord exit) -> exited(id, exit);
       case Command.CheckUpdate(boolean now) -> checkUpdate();
+      case Command.Unhealthy(String id, String reason) -> unhealthy(id, reason);
       case Command.Declare(ServiceSpec declared) -> declare(declared);
       case Command.User(ServiceAction action, CompletableFuture<ServiceView> done) -> {
         user(action);
@@ -182,6 +219,7 @@ final class ServiceController {
         }
       }
       if (current != null) {
+        adoptInstance(current.id());
         watch(current.id());
         status = "running";
         return;
@@ -190,6 +228,40 @@ final class ServiceController {
       lastError = e.getMessage();
     }
     send(new Command.Reconcile());
+  }
+
+  private void adoptInstance(String id) throws IOException {
+    if (!runtime.paused(id)) {
+      return; // a container of an older agent: its command is its PID 1, stopped as before
+    }
+    Instance instance = newInstance(id);
+    instances.put(id, instance);
+    instance.adopt();
+  }
+
+  private Instance newInstance(String id) {
+    return new Instance(
+        spec,
+        id,
+        runtime,
+        events,
+        timers,
+        (instance, reason) -> send(new Command.Unhealthy(instance.containerId(), reason)));
+  }
+
+  /** The main process turned unhealthy: it is stopped, and the restart policy decides. */
+  private void unhealthy(String id, String reason) {
+    if (!id.equals(state.containerId())) {
+      return;
+    }
+    Instance instance = instances.get(id);
+    if (instance == null || instance.stopping()) {
+      return;
+    }
+    lastError = reason;
+    LOG.warn("service {}: {}; restarted by its policy", spec.name(), reason);
+    events.publish("service.unhealthy", spec.name(), Map.of("container", id, "reason", reason));
+    instance.stop(reason); // its end arrives as Exited, where the restart policy applies
   }
 
   private void reconcile() throws IOException {
@@ -205,7 +277,13 @@ final class ServiceController {
       return; // a restart is scheduled already; its timer clears nextAttempt before it asks
     }
     Image image = imageToRun();
-    String id = startContainer(image);
+    String id;
+    try {
+      id = startContainer(image);
+    } catch (IOException e) {
+      startFailed(e);
+      return;
+    }
     state = state.withContainer(id, image.repoDigest());
     store.put(state);
     status = "running";
@@ -240,8 +318,10 @@ final class ServiceController {
 
   private void exited(String id, ContainerRuntime.ExitRecord exit) throws IOException {
     if (!id.equals(state.containerId())) {
+      instances.remove(id);
       return; // a container the service no longer runs (replaced, rolled back): nothing to do
     }
+    instances.remove(id);
     lastExitCode = exit.exitCode();
     state = state.withoutContainer();
     store.put(state);
@@ -289,6 +369,33 @@ final class ServiceController {
         Map.of(
             "attempt", Integer.toString(restarts), "delayMillis", Long.toString(delay.toMillis())));
     scheduleAttempt(delay);
+  }
+
+  /** A start that failed (an init task, a missing env file) is retried by the restart policy. */
+  private void startFailed(IOException e) throws IOException {
+    lastError = e.getMessage();
+    LOG.warn("service {}: {}", spec.name(), e.getMessage());
+    events.publish("service.error", spec.name(), Map.of("error", String.valueOf(e.getMessage())));
+    ServiceSpec.RestartPolicy policy = spec.restart();
+    if (policy.mode() == ServiceSpec.RestartPolicy.Mode.NEVER) {
+      status = "failed";
+      return;
+    }
+    Instant now = Instant.now();
+    int restarts = state.restarts();
+    Instant window = state.windowStart();
+    if (window == null || Duration.between(window, now).compareTo(policy.window()) > 0) {
+      restarts = 0;
+      window = now;
+    }
+    restarts++;
+    state = state.withRestarts(restarts, window);
+    store.put(state);
+    status = restarts > policy.maxAttempts() ? "crash-loop" : "failed";
+    scheduleAttempt(
+        restarts > policy.maxAttempts()
+            ? Backoff.delay(32, policy.initialBackoff(), policy.maxBackoff())
+            : Backoff.delay(restarts, policy.initialBackoff(), policy.maxBackoff()));
   }
 
   private void scheduleAttempt(Duration delay) {
@@ -356,7 +463,8 @@ final class ServiceController {
   private void declare(ServiceSpec declared) throws IOException {
     ServiceSpec before = spec;
     spec = declared;
-    if (before.container().equals(declared.container())) {
+    if (before.container().equals(declared.container())
+        && before.lifecycle().equals(declared.lifecycle())) {
       if (!before.update().equals(declared.update())) {
         scheduleCheck(Backoff.jittered(Duration.ofSeconds(1), declared.update().jitter()));
       }
@@ -487,6 +595,21 @@ final class ServiceController {
    * join this rule in a later issue). Returns null when it is up, else why not.
    */
   private String awaitUp(String id) throws IOException {
+    Instance instance = instances.get(id);
+    if (instance != null && instance.signalsReadiness()) {
+      Duration deadline = spec.update().deadline();
+      try {
+        instance.ready().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return null;
+      } catch (java.util.concurrent.ExecutionException e) {
+        return e.getCause().getMessage();
+      } catch (java.util.concurrent.TimeoutException e) {
+        return "the new container was not ready within " + io.berth.spec.Durations.format(deadline);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      }
+    }
     Duration minRunning = spec.update().minRunning();
     try {
       ContainerRuntime.ExitRecord exit =
@@ -625,11 +748,21 @@ final class ServiceController {
             declared.network(),
             false,
             labels);
-    ContainerRecord created = runtime.create(container, image, reference());
+    ContainerRecord created =
+        runtime.create(container, image, reference(), ContainerRuntime.Init.PAUSE);
     try {
       runtime.start(created.id());
     } catch (IOException | RuntimeException e) {
       runtime.remove(created.id(), true);
+      throw e;
+    }
+    Instance instance = newInstance(created.id());
+    instances.put(created.id(), instance);
+    try {
+      instance.start(); // stops what it started when it fails; the container stays for its log
+    } catch (IOException | RuntimeException e) {
+      instances.remove(created.id());
+      removeOldContainers();
       throw e;
     }
     watch(created.id());
@@ -662,6 +795,14 @@ final class ServiceController {
    */
   private void stopContainer(String id, boolean waitForExit) throws IOException {
     ServiceSpec.StopPolicy policy = spec.stop();
+    Instance instance = instances.get(id);
+    if (instance != null) {
+      CompletableFuture<Void> stopped = instance.stop("stop of the service");
+      if (waitForExit || !policy.neverKill()) {
+        stopped.join();
+      }
+      return;
+    }
     runtime.stop(id, policy.timeout(), policy.neverKill());
     if (waitForExit && policy.neverKill()) {
       runtime.await(id, null);

@@ -135,6 +135,70 @@ public final class ServiceSupervisor implements AutoCloseable {
     }
   }
 
+  private synchronized ServiceController controller(String name) throws ContainerException {
+    ServiceController controller = controllers.get(name);
+    if (controller == null) {
+      throw new ContainerException(
+          ContainerException.Kind.NOT_FOUND, "no service '%s'".formatted(name));
+    }
+    return controller;
+  }
+
+  /** Puts a service in maintenance, or takes it out. */
+  public ServiceView maintenance(String name, boolean on) throws ContainerException {
+    ServiceController controller = controller(name);
+    controller.maintenance(on);
+    return controller.view();
+  }
+
+  /**
+   * Maintenance for all services: on, off, or toggled when {@code on} is null (all go out when all
+   * are in, else all go in). Returns the services in maintenance afterwards.
+   */
+  public synchronized List<String> maintenanceAll(Boolean on) {
+    boolean target =
+        on != null ? on : !controllers.values().stream().allMatch(ServiceController::maintenance);
+    List<String> in = new ArrayList<>();
+    for (ServiceController controller : controllers.values()) {
+      controller.maintenance(target);
+      if (target) {
+        in.add(controller.name());
+      }
+    }
+    return in;
+  }
+
+  /** Sends a signal to a task of a running service; its main process when {@code task} is null. */
+  public void signal(String name, String task, String signal) throws IOException {
+    int number;
+    try {
+      number = io.berth.os.Signals.parse(signal);
+    } catch (IllegalArgumentException e) {
+      throw new ContainerException(ContainerException.Kind.INVALID, e.getMessage(), e);
+    }
+    controller(name).current().signal(task, number);
+    events.publish(
+        "service.signal",
+        name,
+        Map.of("task", task == null ? "main" : task, "signal", io.berth.os.Signals.name(number)));
+  }
+
+  /** Starts or stops a sidecar of a running service on demand. */
+  public ServiceView task(String name, String task, String action) throws IOException {
+    ServiceController controller = controller(name);
+    Instance current = controller.current();
+    switch (action) {
+      case "start" -> current.startTask(task);
+      case "stop" -> current.stopTask(task);
+      default ->
+          throw new ContainerException(
+              ContainerException.Kind.INVALID,
+              "a task is started or stopped: 'start' or 'stop', not '%s'".formatted(action));
+    }
+    events.publish("task." + action, name, Map.of("task", task));
+    return controller.view();
+  }
+
   public List<HistoryEntry> history(String name, int limit) throws IOException {
     return store.history(name, limit);
   }

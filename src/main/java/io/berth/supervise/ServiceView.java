@@ -2,6 +2,7 @@ package io.berth.supervise;
 
 import io.berth.spec.ServiceSpec;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A service as the agent sees it now.
@@ -16,6 +17,9 @@ import java.time.Instant;
  * @param nextAttempt when a restart or retry is due, or null
  * @param lastError the last thing that went wrong, or null
  * @param nextCheck when the tag is checked next, or null
+ * @param health the main process's health (healthy, unhealthy, starting), or null without checks
+ * @param maintenance the service is in maintenance: running, but out of service
+ * @param tasks the tasks of the instance that runs now
  */
 public record ServiceView(
     String name,
@@ -29,4 +33,7 @@ public record ServiceView(
     Integer lastExitCode,
     Instant nextAttempt,
     String lastError,
-    Instant nextCheck) {}
+    Instant nextCheck,
+    String health,
+    boolean maintenance,
+    List<TaskView> tasks) {}

@@ -35,7 +35,30 @@ public final class FakeServices implements Services {
         null,
         null,
         null,
-        JsonNodeFactory.instance.objectNode().put("name", name));
+        JsonNodeFactory.instance.objectNode().put("name", name),
+        null,
+        false,
+        List.of());
+  }
+
+  @Override
+  public ServiceInfo maintenance(String name, boolean on) {
+    throw ApiException.notFound("no service '%s'".formatted(name));
+  }
+
+  @Override
+  public List<String> maintenanceAll(Boolean on) {
+    return List.of();
+  }
+
+  @Override
+  public void signal(String name, String task, String signal) {
+    throw ApiException.notFound("no service '%s'".formatted(name));
+  }
+
+  @Override
+  public ServiceInfo task(String name, String task, String action) {
+    throw ApiException.notFound("no service '%s'".formatted(name));
   }
 
   @Override

@@ -33,6 +33,40 @@ final class RemoteServices implements Services {
   }
 
   @Override
+  public ServiceInfo maintenance(String name, boolean on) {
+    return calls.call(
+        "POST",
+        Target.of("/v1/services/{}/maintenance/{}", name, on ? "on" : "off"),
+        null,
+        new TypeReference<>() {});
+  }
+
+  @Override
+  public List<String> maintenanceAll(Boolean on) {
+    String mode = on == null ? "toggle" : on ? "on" : "off";
+    return calls.call(
+        "POST", Target.of("/v1/maintenance/{}", mode), null, new TypeReference<>() {});
+  }
+
+  @Override
+  public void signal(String name, String task, String signal) {
+    Target target = Target.of("/v1/services/{}/signal", name).query("signal", signal);
+    if (task != null) {
+      target = target.query("task", task);
+    }
+    calls.call("POST", target, null, new TypeReference<java.util.Map<String, Object>>() {});
+  }
+
+  @Override
+  public ServiceInfo task(String name, String task, String action) {
+    return calls.call(
+        "POST",
+        Target.of("/v1/services/{}/tasks/{}/{}", name, task, action),
+        null,
+        new TypeReference<>() {});
+  }
+
+  @Override
   public List<ServiceHistory> history(String name, int limit) {
     return calls.call(
         "GET",
