@@ -18,8 +18,10 @@ import java.util.Objects;
  */
 public final class ConfigParser {
   private final Path volumesRoot;
+  private final java.util.Map<String, String> environment;
 
-  private ConfigParser(Path volumesRoot) {
+  private ConfigParser(Path volumesRoot, java.util.Map<String, String> environment) {
+    this.environment = environment;
     this.volumesRoot = volumesRoot;
   }
 
@@ -32,7 +34,15 @@ public final class ConfigParser {
       throw new IllegalArgumentException(
           "the volumes root must be an absolute path, not " + volumesRoot);
     }
-    return new ConfigParser(volumesRoot.normalize());
+    return new ConfigParser(volumesRoot.normalize(), System.getenv());
+  }
+
+  /**
+   * This parser with {@code environment} for the config's templates ({@code {{.VAR}}}, {@code {{env
+   * "VAR"}}}) instead of the process's.
+   */
+  public ConfigParser withEnvironment(java.util.Map<String, String> environment) {
+    return new ConfigParser(volumesRoot, java.util.Map.copyOf(environment));
   }
 
   /**
@@ -51,7 +61,7 @@ public final class ConfigParser {
    * @throws ConfigException when the config cannot be used
    */
   public ParsedConfig parse(FetchedConfig fetched) {
-    String text = decode(fetched);
+    String text = render(fetched.name(), decode(fetched));
     ConfigFormat format =
         fetched.format().orElseGet(() -> ConfigFormat.detect(fetched.name(), text));
     Document doc = new Document(fetched.name(), fetched.directory());
@@ -66,6 +76,28 @@ public final class ConfigParser {
     }
     var config = BerthFormat.read(root, volumesRoot);
     return new ParsedConfig(config, doc.warnings(), ParsedConfig.Dialect.BERTH);
+  }
+
+  /**
+   * A config is a template on the environment first, as ContainerPilot's is: {@code {{.VAR}}},
+   * {@code {{env "VAR"}}}, {@code {{.VAR | default "x"}}}. Text without {@code {{} is left alone.
+   */
+  private String render(String source, String text) {
+    if (!text.contains("{{")) {
+      return text;
+    }
+    // ignity's perms placeholders are filled in when the perms are applied, not here
+    text =
+        text.replace("{{USERMAP_UID}}", "{{\"{{USERMAP_UID}}\"}}")
+            .replace("{{USERMAP_GID}}", "{{\"{{USERMAP_GID}}\"}}");
+    try {
+      return io.berth.template.TemplateEngine.standard()
+          .parse(source, text)
+          .render(environment, environment)
+          .text();
+    } catch (io.berth.template.TemplateException e) {
+      throw new ConfigException(source, e.line(), e.column(), "", e.problem(), e);
+    }
   }
 
   static String decode(FetchedConfig fetched) {
