@@ -614,7 +614,8 @@ final class ServiceController {
     try {
       ContainerRuntime.ExitRecord exit =
           runtime.await(id, minRunning.isZero() ? Duration.ofMillis(1) : minRunning);
-      return "the new container exited with " + exit.exitCode() + " within " + minRunning;
+      return "the new container exited with %s within %s"
+          .formatted(exit.exitCode(), io.berth.spec.Durations.format(minRunning));
     } catch (ContainerException e) {
       if (e.kind() == ContainerException.Kind.CONFLICT) {
         return null; // still running after minRunning: up
