@@ -61,7 +61,7 @@ final class LocalContainers implements Containers {
               () ->
                   ApiException.notFound(
                       "image '%s' vanished after its pull".formatted(request.image())));
-      return details(runtime.create(spec, found, ref));
+      return details(runtime.create(spec, found, ref), false);
     } catch (IOException | RuntimeException e) {
       throw Failures.translate("create a container of " + request.image(), e);
     }
@@ -70,7 +70,7 @@ final class LocalContainers implements Containers {
   @Override
   public ContainerDetails start(String id) {
     try {
-      return details(runtime.start(id));
+      return details(runtime.start(id), false);
     } catch (IOException | RuntimeException e) {
       throw Failures.translate("start " + id, e);
     }
@@ -91,7 +91,7 @@ final class LocalContainers implements Containers {
   @Override
   public ContainerDetails inspect(String id) {
     try {
-      return details(runtime.find(id));
+      return details(runtime.find(id), true);
     } catch (IOException | RuntimeException e) {
       throw Failures.translate("inspect " + id, e);
     }
@@ -100,7 +100,7 @@ final class LocalContainers implements Containers {
   @Override
   public ContainerDetails stop(String id, Duration timeout, boolean noKill) {
     try {
-      return details(runtime.stop(id, timeout, noKill));
+      return details(runtime.stop(id, timeout, noKill), false);
     } catch (IOException | RuntimeException e) {
       throw Failures.translate("stop " + id, e);
     }
@@ -204,9 +204,15 @@ final class LocalContainers implements Containers {
         c.pid());
   }
 
-  private ContainerDetails details(ContainerRecord c) throws IOException {
+  /**
+   * The container in full; runc's own view only when {@code withRuntimeState} (inspect), since
+   * asking runc is a process of its own, about 10 ms, that create, start and stop need not wait
+   * for.
+   */
+  private ContainerDetails details(ContainerRecord c, boolean withRuntimeState) throws IOException {
     ContainerSpec spec = c.spec();
-    JsonNode runtimeState = runtime.runtimeState(c).map(LocalContainers::json).orElse(null);
+    JsonNode runtimeState =
+        withRuntimeState ? runtime.runtimeState(c).map(LocalContainers::json).orElse(null) : null;
     List<String> env = processEnv(c);
     return new ContainerDetails(
         summary(c),
