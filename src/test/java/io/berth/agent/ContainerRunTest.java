@@ -95,7 +95,9 @@ class ContainerRunTest {
         .isEqualTo(ApiException.Kind.COMMAND_NOT_FOUND);
 
     assertThat(berth.engine.containers().list(true)).isEmpty();
-    assertThat(Leaks.count(berth.home.root())).as("%s", Leaks.openFiles()).isEqualTo(before);
+    assertThat(Leaks.count(berth.home.root()).since(before))
+        .as("%s", Leaks.openFiles())
+        .isEqualTo(Leaks.NONE);
     try (var left = Files.list(berth.home.root().resolve("containers"))) {
       assertThat(left).isEmpty();
     }
@@ -137,7 +139,7 @@ class ContainerRunTest {
         .extracting(e -> ((ApiException) e).kind())
         .isEqualTo(ApiException.Kind.BAD_REQUEST);
     assertThat(berth.engine.containers().list(true)).isEmpty();
-    assertThat(Leaks.count(berth.home.root())).isEqualTo(before);
+    assertThat(Leaks.count(berth.home.root()).since(before)).isEqualTo(Leaks.NONE);
   }
 
   @Test
@@ -217,7 +219,7 @@ class ContainerRunTest {
         .isInstanceOf(ApiException.class)
         .hasMessageContaining("/no/such/dir");
     assertThat(berth.engine.containers().list(true)).isEmpty();
-    assertThat(Leaks.count(berth.home.root())).isEqualTo(before);
+    assertThat(Leaks.count(berth.home.root()).since(before)).isEqualTo(Leaks.NONE);
   }
 
   @Test
@@ -340,8 +342,7 @@ class ContainerRunTest {
           berth.run(with("sh", "-c", "echo $0", Integer.toString(i)).autoRemove(true).build());
       assertThat(run.code()).isZero();
     }
-    Leaks after = Leaks.count(berth.home.root());
-    assertThat(after).isEqualTo(before);
+    assertThat(Leaks.count(berth.home.root()).since(before)).isEqualTo(Leaks.NONE);
     assertThat(berth.engine.containers().list(true)).isEmpty();
   }
 }
