@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -78,6 +79,7 @@ public final class ContainerRuntime implements AutoCloseable {
   private final Reaper reaper;
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Live> live = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Void>> removals = new ConcurrentHashMap<>();
   private final Map<String, ExitRecord> recentExits =
       java.util.Collections.synchronizedMap(
           new LinkedHashMap<>() {
@@ -179,8 +181,8 @@ public final class ContainerRuntime implements AutoCloseable {
   // ---------------------------------------------------------------- create
 
   /**
-   * Creates a container from {@code image}: root filesystem, bundle, runc create. Nothing is left
-   * behind when any step fails.
+   * Creates a container from {@code image}: root filesystem, bundle, {@code runc create}. Nothing
+   * is left behind when any step fails.
    */
   public ContainerRecord create(ContainerSpec spec, Image image, ImageRef ref) throws IOException {
     return create(spec, image, ref, Init.COMMAND);
@@ -202,6 +204,33 @@ public final class ContainerRuntime implements AutoCloseable {
    * create}; {@link #start} starts its PID 1, {@code init}.
    */
   public ContainerRecord create(ContainerSpec spec, Image image, ImageRef ref, Init init)
+      throws IOException {
+    return create(spec, image, ref, init, false, false).record();
+  }
+
+  /**
+   * Creates a container running its command; with {@code start}, starts it in the same step ({@code
+   * runc run --detach}: one runc process instead of two).
+   */
+  public ContainerRecord create(ContainerSpec spec, Image image, ImageRef ref, boolean start)
+      throws IOException {
+    return create(spec, image, ref, Init.COMMAND, start, false).record();
+  }
+
+  /**
+   * Creates and starts a container, as {@link #create} with start, and follows its output from the
+   * first byte: the follower is in place before the process runs. Close it when done.
+   */
+  public Attached run(ContainerSpec spec, Image image, ImageRef ref) throws IOException {
+    return create(spec, image, ref, Init.COMMAND, true, true);
+  }
+
+  /** A container just started, and its output as it comes. */
+  public record Attached(ContainerRecord record, LogFile.Follower output) {}
+
+  /** Nothing is left behind when any step fails. */
+  private Attached create(
+      ContainerSpec spec, Image image, ImageRef ref, Init init, boolean start, boolean attach)
       throws IOException {
     requireSupervisor();
     if (init == Init.PAUSE && !Files.isExecutable(settings.pause())) {
@@ -233,7 +262,11 @@ public final class ContainerRuntime implements AutoCloseable {
     ContainerDirs dirs = ContainerDirs.of(settings, id);
     Live container =
         new Live(id, new LogFile(logPath(record), settings.logMaxBytes(), settings.logFiles()));
+    LogFile.Follower output = attach ? container.log.follow() : null;
     boolean runcCreated = false;
+    // Until the record says how it started: a container that ends at once waits here to be
+    // recorded as ended, after that.
+    container.lock.lock();
     try {
       prepareDirectories(dirs);
       mountRootfs(dirs, images.layerPaths(image));
@@ -250,15 +283,29 @@ public final class ContainerRuntime implements AutoCloseable {
       Files.write(dirs.config(), oci.toJson());
       live.put(id, container);
       runcCreated = true;
-      int pid = runcCreate(container, dirs, oci.process().args().getFirst());
+      int pid = runcCreate(container, dirs, oci.process().args().getFirst(), start);
       container.pid = pid;
+      // An init that already ended is a zombie child of ours until we reap it: both still work.
       container.pidfd = PidFd.open(pid);
-      reaper.watch(pid).whenComplete((status, failure) -> onExit(container, status, failure));
+      // Never on this thread, which holds the lock the end must wait for (a future that is
+      // complete already would run the action right here).
+      reaper
+          .watch(pid)
+          .whenCompleteAsync((status, failure) -> onExit(container, status, failure), background);
       record = store.get(id).orElseThrow().created(pid, command);
+      if (start) {
+        record = record.running(pid, Instant.now());
+      }
       store.update(record);
       events.publish("container.create", id, Map.of("name", name, "image", ref.toString()));
-      return record;
+      if (start) {
+        events.publish("container.start", id, Map.of("name", name));
+      }
+      return new Attached(record, output);
     } catch (IOException | RuntimeException e) {
+      if (output != null) {
+        output.close();
+      }
       live.remove(id);
       closeQuietly(container);
       destroy(record, dirs, runcCreated);
@@ -270,6 +317,8 @@ public final class ContainerRuntime implements AutoCloseable {
         e.addSuppressed(cleanup);
       }
       throw e;
+    } finally {
+      container.lock.unlock();
     }
   }
 
@@ -330,10 +379,11 @@ public final class ContainerRuntime implements AutoCloseable {
   }
 
   /**
-   * Spawns {@code runc create} with the container's stdio on its FIFOs and waits for it; returns
-   * the container init's pid.
+   * Spawns {@code runc create} (or {@code runc run --detach} to start it too) with the container's
+   * stdio on its FIFOs and waits for it; returns the container init's pid.
    */
-  private int runcCreate(Live container, ContainerDirs dirs, String command) throws IOException {
+  private int runcCreate(Live container, ContainerDirs dirs, String command, boolean start)
+      throws IOException {
     Pipes.makeFifo(dirs.stdout(), 0600);
     Pipes.makeFifo(dirs.stderr(), 0600);
     int outRead = Pipes.openReadEnd(dirs.stdout());
@@ -345,11 +395,10 @@ public final class ContainerRuntime implements AutoCloseable {
     int spawned;
     try {
       List<String> argv = new ArrayList<>(runc.base());
+      argv.addAll(List.of("--log", dirs.runcLog().toString()));
+      argv.addAll(start ? List.of("run", "--detach") : List.of("create"));
       argv.addAll(
           List.of(
-              "--log",
-              dirs.runcLog().toString(),
-              "create",
               "--bundle",
               dirs.bundle().toString(),
               "--pid-file",
@@ -528,67 +577,152 @@ public final class ContainerRuntime implements AutoCloseable {
     }
   }
 
-  /** Waits for the container's process to end; {@code timeout} null waits as long as it takes. */
+  /**
+   * Waits for the container's process to end and its end to be recorded; {@code timeout} null waits
+   * as long as it takes.
+   */
   public ExitRecord await(String idOrName, Duration timeout) throws IOException {
+    return await(idOrName, timeout, false);
+  }
+
+  /**
+   * Waits for the container's process to end, and with {@code untilRemoved} for the container to be
+   * removed as well (by its auto-remove, or by whoever removes it); {@code timeout} null waits as
+   * long as it takes. The end is released as soon as it is recorded, before the teardown that
+   * follows it; the removal only once everything is gone, record included.
+   */
+  public ExitRecord await(String idOrName, Duration timeout, boolean untilRemoved)
+      throws IOException {
+    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
     Live running = live.get(idOrName);
     ExitRecord recent = running == null ? recentExits.get(idOrName) : null;
-    if (recent != null) {
+    if (recent != null && (!untilRemoved || store.get(recent.id()).isEmpty())) {
       return recent;
     }
     ContainerRecord record;
     try {
       record = find(idOrName);
     } catch (ContainerException e) {
-      synchronized (recentExits) {
-        for (var entry : recentExits.entrySet()) {
-          if (entry.getKey().startsWith(idOrName) || entry.getValue().name().equals(idOrName)) {
-            return entry.getValue();
-          }
+      if (e.kind() == ContainerException.Kind.NOT_FOUND) {
+        ExitRecord gone = recentExit(idOrName);
+        if (gone != null) {
+          return gone; // ended and removed already
         }
       }
       throw e;
     }
     Live container = live.get(record.id());
     if (container != null) {
-      try {
-        if (timeout == null) {
-          container.finished.get();
-        } else {
-          container.finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      awaitFuture(
+          untilRemoved ? container.finished : container.recorded, deadline, record, timeout);
+    } else if (record.state().isActive()) {
+      record = awaitFromStore(record, deadline, timeout);
+    }
+    ExitRecord exit = recentExits.get(record.id());
+    if (exit == null) {
+      exit = ExitRecord.of(store.get(record.id()).orElse(record));
+    }
+    if (untilRemoved) {
+      awaitRemoval(record, deadline, timeout);
+    }
+    return exit;
+  }
+
+  private ExitRecord recentExit(String idOrName) {
+    synchronized (recentExits) {
+      for (var entry : recentExits.entrySet()) {
+        if (entry.getKey().startsWith(idOrName) || entry.getValue().name().equals(idOrName)) {
+          return entry.getValue();
         }
-      } catch (TimeoutException e) {
+      }
+    }
+    return null;
+  }
+
+  /** Follows the store while another berth process supervises the container, until it ends. */
+  private ContainerRecord awaitFromStore(ContainerRecord record, long deadline, Duration timeout)
+      throws IOException {
+    if (!Supervisors.alive(record.supervisor())) {
+      throw new ContainerException(
+          ContainerException.Kind.NOT_SUPERVISED,
+          "container %s has no supervisor: start the agent to adopt it".formatted(record.name()));
+    }
+    String name = record.name();
+    while (record.state().isActive()) {
+      if (System.nanoTime() - deadline > 0) {
         throw new ContainerException(
             ContainerException.Kind.CONFLICT,
-            "container %s still runs after %s".formatted(record.name(), timeout));
+            "container %s still runs after %s".formatted(name, timeout));
+      }
+      sleep(200);
+      record = store.get(record.id()).orElse(null);
+      if (record == null) {
+        throw new ContainerException(
+            ContainerException.Kind.NOT_FOUND,
+            "container %s was removed before its end could be read".formatted(name));
+      }
+    }
+    return record;
+  }
+
+  /**
+   * Until the container's record is gone, removed by its auto-remove or by anyone: a removal in
+   * this process completes the future at once; one by another berth process shows in the store.
+   */
+  private void awaitRemoval(ContainerRecord record, long deadline, Duration timeout)
+      throws IOException {
+    String id = record.id();
+    CompletableFuture<Void> removal = removals.computeIfAbsent(id, k -> new CompletableFuture<>());
+    // Looked up after the future is in place, so a removal cannot slip between the two.
+    Optional<ContainerRecord> now = store.get(id);
+    if (now.isPresent()
+        && now.get().spec().autoRemove()
+        && self.equals(now.get().supervisor())
+        && !live.containsKey(id)) {
+      throw new IOException(
+          "container %s ended but could not be removed; the agent's log says why"
+              .formatted(record.name()));
+    }
+    while (now.isPresent()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new ContainerException(
+            ContainerException.Kind.CONFLICT,
+            "container %s is not removed after %s".formatted(record.name(), timeout));
+      }
+      try {
+        removal.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
+        return;
+      } catch (TimeoutException e) {
+        now = store.get(id);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while waiting for " + record.name(), e);
       } catch (ExecutionException e) {
-        // the end was handled; its record says how it went
-      }
-      ExitRecord after = recentExits.get(record.id());
-      if (after != null) {
-        return after;
-      }
-      record = store.get(record.id()).orElse(record);
-    } else if (record.state().isActive()) {
-      if (!Supervisors.alive(record.supervisor())) {
-        throw new ContainerException(
-            ContainerException.Kind.NOT_SUPERVISED,
-            "container %s has no supervisor: start the agent to adopt it".formatted(record.name()));
-      }
-      String name = record.name();
-      while (record.state().isActive()) {
-        sleep(200);
-        record = store.get(record.id()).orElse(null);
-        if (record == null) {
-          throw new ContainerException(
-              ContainerException.Kind.NOT_FOUND,
-              "container %s was removed before its end could be read".formatted(name));
-        }
+        return;
       }
     }
-    return ExitRecord.of(record);
+  }
+
+  private static void awaitFuture(
+      CompletableFuture<?> future, long deadline, ContainerRecord record, Duration timeout)
+      throws IOException {
+    try {
+      if (deadline == Long.MAX_VALUE) {
+        future.get();
+      } else {
+        future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+    } catch (TimeoutException e) {
+      throw new ContainerException(
+          ContainerException.Kind.CONFLICT,
+          "container %s still runs after %s".formatted(record.name(), timeout));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for " + record.name(), e);
+    } catch (ExecutionException e) {
+      // the end was handled; its record says how it went
+    }
   }
 
   private static void sleep(long millis) throws IOException {
@@ -602,7 +736,12 @@ public final class ContainerRuntime implements AutoCloseable {
 
   // ---------------------------------------------------------------- the end of a process
 
-  /** Runs when the reaper saw the container's init end; on a virtual thread. */
+  /**
+   * Runs when the reaper saw the container's init end; on a virtual thread. The end is recorded
+   * first and released to those waiting for it; the teardown (runc delete, unmount, directories)
+   * and, for an auto-removed container, the removal follow, and only then is it released to those
+   * waiting for the container to be finished with or removed.
+   */
   private void onExit(Live container, ExitStatus status, Throwable failure) {
     if (failure != null) {
       LOG.warn("watching container {} failed: {}", container.id, failure.toString());
@@ -629,13 +768,16 @@ public final class ContainerRuntime implements AutoCloseable {
           attributes.put("signal", signal);
         }
         events.publish("container.exit", record.id(), attributes);
-        destroy(record, ContainerDirs.of(settings, record.id()), true);
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("recording the end of container {} failed: {}", container.id, e.toString());
     } finally {
       container.exit.complete(status);
+      container.recorded.complete(null);
       container.lock.unlock();
+    }
+    if (record != null) {
+      destroy(record, ContainerDirs.of(settings, record.id()), true);
     }
     if (record != null && record.spec().autoRemove()) {
       try {
@@ -718,7 +860,14 @@ public final class ContainerRuntime implements AutoCloseable {
   public void remove(String idOrName, boolean force) throws IOException {
     ContainerRecord record = find(idOrName);
     Live container = live.get(record.id());
-    if (container != null) {
+    if (container != null && container.recorded.isDone()) {
+      // Ended, and its teardown is under way: wait for it, then remove as any ended container.
+      awaitFinished(container, Duration.ofSeconds(30));
+      record = store.get(record.id()).orElse(null);
+      if (record == null) {
+        return; // it was auto-removed
+      }
+    } else if (container != null) {
       if (!force) {
         throw new ContainerException(
             ContainerException.Kind.CONFLICT,
@@ -759,6 +908,10 @@ public final class ContainerRuntime implements AutoCloseable {
     FileTrees.delete(dirs.bundle());
     FileTrees.delete(dirs.fifos());
     store.remove(record.id());
+    CompletableFuture<Void> removal = removals.remove(record.id());
+    if (removal != null) {
+      removal.complete(null);
+    }
     events.publish("container.remove", record.id(), Map.of("name", record.name()));
   }
 

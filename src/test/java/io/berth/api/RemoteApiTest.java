@@ -79,6 +79,32 @@ class RemoteApiTest extends ApiContract {
   }
 
   @Test
+  void wait_unknownCondition_isBadRequestNamingTheKnownOnes() throws Exception {
+    berth.containers().create(named(), PullProgress.NONE);
+
+    String answer = raw("POST /v1/containers/web/wait?condition=gone HTTP/1.1");
+
+    assertThat(answer)
+        .startsWith("HTTP/1.1 400")
+        .contains("unknown wait condition 'gone'; expected not-running or removed");
+  }
+
+  /** Sends a request line (no body) as it is, and returns the whole answer. */
+  private String raw(String requestLine) throws Exception {
+    try (var channel =
+        java.nio.channels.SocketChannel.open(
+            java.net.UnixDomainSocketAddress.of(server.socket().orElseThrow()))) {
+      channel.write(
+          java.nio.ByteBuffer.wrap(
+              (requestLine + "\r\nHost: berth\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      return new String(
+          java.nio.channels.Channels.newInputStream(channel).readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   void requests_runOnVirtualThreads() {
     berth.images().list();
 
@@ -138,6 +164,7 @@ class RemoteApiTest extends ApiContract {
         0,
         0,
         null,
+        false,
         false,
         null,
         null,

@@ -13,6 +13,8 @@ import io.berth.api.ExitResult;
 import io.berth.api.LogQuery;
 import io.berth.api.LogSink;
 import io.berth.api.PullProgress;
+import io.berth.api.RunWatcher;
+import io.berth.api.WaitCondition;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +37,24 @@ final class RemoteContainers implements Containers {
         frame -> {
           if (frame.progress() != null) {
             progress.update(frame.progress());
+          }
+        });
+  }
+
+  @Override
+  public ExitResult run(CreateContainer request, RunWatcher watcher) {
+    return calls.stream(
+        "POST",
+        Target.of("/v1/containers").flag("attach", true),
+        request,
+        new TypeReference<ExitResult>() {},
+        frame -> {
+          if (frame.progress() != null) {
+            watcher.update(frame.progress());
+          } else if (frame.container() != null) {
+            watcher.started(frame.container());
+          } else if (frame.line() != null) {
+            watcher.line(frame.line());
           }
         });
   }
@@ -86,10 +106,12 @@ final class RemoteContainers implements Containers {
   }
 
   @Override
-  public ExitResult await(String id, Duration timeout) {
+  public ExitResult await(String id, Duration timeout, WaitCondition condition) {
     return calls.call(
         "POST",
-        Target.of("/v1/containers/{}/wait", id).query("timeout", seconds(timeout)),
+        Target.of("/v1/containers/{}/wait", id)
+            .query("timeout", seconds(timeout))
+            .query("condition", condition == WaitCondition.NOT_RUNNING ? null : condition.text()),
         null,
         new TypeReference<>() {});
   }
