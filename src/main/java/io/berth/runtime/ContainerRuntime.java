@@ -283,6 +283,7 @@ public final class ContainerRuntime implements AutoCloseable {
       Files.write(dirs.config(), oci.toJson());
       live.put(id, container);
       runcCreated = true;
+      Instant launched = Instant.now(); // with start, no later than the process's first output
       int pid = runcCreate(container, dirs, oci.process().args().getFirst(), start);
       container.pid = pid;
       // An init that already ended is a zombie child of ours until we reap it: both still work.
@@ -294,7 +295,7 @@ public final class ContainerRuntime implements AutoCloseable {
           .whenCompleteAsync((status, failure) -> onExit(container, status, failure), background);
       record = store.get(id).orElseThrow().created(pid, command);
       if (start) {
-        record = record.running(pid, Instant.now());
+        record = record.running(pid, launched);
       }
       store.update(record);
       events.publish("container.create", id, Map.of("name", name, "image", ref.toString()));
