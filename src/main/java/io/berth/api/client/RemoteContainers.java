@@ -33,7 +33,7 @@ final class RemoteContainers implements Containers {
         "POST",
         Target.of("/v1/containers"),
         request,
-        new TypeReference<ContainerDetails>() {},
+        ApiCalls.ResultReader.as(new TypeReference<ContainerDetails>() {}),
         frame -> {
           if (frame.progress() != null) {
             progress.update(frame.progress());
@@ -47,7 +47,7 @@ final class RemoteContainers implements Containers {
         "POST",
         Target.of("/v1/containers").flag("attach", true),
         request,
-        new TypeReference<ExitResult>() {},
+        ApiCalls.ResultReader.EXIT_RESULT,
         frame -> {
           if (frame.progress() != null) {
             watcher.update(frame.progress());
@@ -126,7 +126,7 @@ final class RemoteContainers implements Containers {
             .query("since", query.since())
             .flag("timestamps", query.timestamps()),
         null,
-        new TypeReference<JsonNode>() {},
+        ApiCalls.ResultReader.as(new TypeReference<JsonNode>() {}),
         frame -> {
           if (frame.line() != null) {
             sink.line(frame.line());
@@ -140,7 +140,7 @@ final class RemoteContainers implements Containers {
         "POST",
         Target.of("/v1/containers/{}/exec", id),
         request,
-        new TypeReference<ExitResult>() {},
+        ApiCalls.ResultReader.EXIT_RESULT,
         frame -> {
           if (frame.line() != null) {
             output.line(frame.line());
