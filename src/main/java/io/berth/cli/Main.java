@@ -131,6 +131,9 @@ public final class Main extends GlobalOptions {
   }
 
   public static void main(String[] args) {
+    // Most commands talk to the agent: the client's one-time setup runs on the second core while
+    // this one builds and parses the command line (picocli's model takes longer than it does).
+    Thread.ofPlatform().daemon().name("berth-prepare").start(RemoteBerth::prepare);
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

@@ -137,6 +137,26 @@ class RemoteApiTest extends ApiContract {
   }
 
   @Test
+  void connectIfListening_answersForAListeningSocketOnly_andTheFirstCallUsesTheProbe()
+      throws Exception {
+    java.nio.file.Path stale = directory.resolve("stale.sock");
+    try (var channel =
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      channel.bind(java.net.UnixDomainSocketAddress.of(stale));
+    } // closed: the file stays, as an agent that died leaves it
+    assertThat(stale).exists();
+    assertThat(RemoteBerth.connectIfListening(stale)).isEmpty();
+    assertThat(RemoteBerth.connectIfListening(directory.resolve("none.sock"))).isEmpty();
+
+    java.util.Optional<Berth> agent = RemoteBerth.connectIfListening(server.socket().orElseThrow());
+    assertThat(agent).isPresent();
+    try (Berth remote = agent.get()) {
+      assertThat(remote.images().list()).isEmpty();
+      assertThat(remote.images().list()).isEmpty(); // the probe is used once, then a new one
+    }
+  }
+
+  @Test
   void closedClient_refusesCalls() {
     berth.close();
 

@@ -97,12 +97,14 @@ final class ApiCalls {
             if (isBlank(line)) {
               continue; // keep-alive
             }
-            switch (FrameParser.parse(line, handler)) {
-              case FrameParser.Parsed.Result<T>(T value) -> {
-                return value;
-              }
-              case FrameParser.Parsed.Failed<T>(Problem problem) -> throw problem.toException();
-              case FrameParser.Parsed.More<T> more -> {}
+            // Not a pattern switch: its bootstrap spins a class at run time, which the AOT cache
+            // does not hold, and this is the run path of a short-lived CLI.
+            FrameParser.Parsed<T> parsed = FrameParser.parse(line, handler);
+            if (parsed instanceof FrameParser.Parsed.Result<T> done) {
+              return done.value();
+            }
+            if (parsed instanceof FrameParser.Parsed.Failed<T> failed) {
+              throw failed.problem().toException();
             }
           }
           throw new ApiException(
@@ -134,6 +136,11 @@ final class ApiCalls {
     closed = true;
     for (Transport.Connection connection : open) {
       closeQuietly(connection);
+    }
+    try {
+      transport.close();
+    } catch (IOException e) {
+      // a socket that is already gone
     }
   }
 

@@ -27,6 +27,9 @@ final class FrameParser {
 
   private FrameParser() {}
 
+  /** Initialises the class (jackson-core's factory) ahead of its first use. */
+  static void prepare() {}
+
   /** Hears the frames of one stream; a result is read by the stream's own reader. */
   interface Handler<T> {
     /** A progress, line or container frame. */

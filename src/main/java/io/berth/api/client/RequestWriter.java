@@ -20,6 +20,9 @@ final class RequestWriter {
 
   private RequestWriter() {}
 
+  /** Initialises the class (jackson-core's factory) ahead of its first use. */
+  static void prepare() {}
+
   static byte[] createContainer(CreateContainer r) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     try (JsonGenerator json = JSON.createGenerator(bytes)) {
