@@ -7,6 +7,7 @@ import io.berth.events.EventSink;
 import io.berth.image.Image;
 import io.berth.image.ImageService;
 import io.berth.image.oci.ImageConfig;
+import io.berth.os.Errno;
 import io.berth.os.ErrnoException;
 import io.berth.os.EventLoop;
 import io.berth.os.ExitStatus;
@@ -35,7 +36,9 @@ import io.berth.store.Schema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,13 +47,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -80,6 +87,7 @@ public final class ContainerRuntime implements AutoCloseable {
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Live> live = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> removals = new ConcurrentHashMap<>();
+  private final AtomicLong discarded = new AtomicLong();
   private final Map<String, ExitRecord> recentExits =
       java.util.Collections.synchronizedMap(
           new LinkedHashMap<>() {
@@ -815,44 +823,91 @@ public final class ContainerRuntime implements AutoCloseable {
   }
 
   /**
-   * Tears down what a container used while it ran: runc's state and cgroup, the root filesystem's
-   * mount, the FIFOs, the bundle. A writable container's upper layer stays for {@code diff} until
-   * the container is removed.
+   * Tears down what a container used while it ran: runc's state and cgroup (by {@code runc delete},
+   * a process of its own, while this thread does the rest), the root filesystem's mount, the FIFOs,
+   * the bundle's parts ({@linkplain #discard discarded}). A writable container's upper layer stays
+   * for {@code diff} until the container is removed.
    */
   private void destroy(ContainerRecord record, ContainerDirs dirs, boolean runcKnowsIt) {
-    if (runcKnowsIt) {
-      try {
-        runc.delete(record.id(), true);
-      } catch (IOException e) {
-        LOG.warn("runc delete {}: {}", record.id(), e.getMessage());
-      }
-    }
+    Future<?> runcDeleted =
+        runcKnowsIt
+            ? aside(
+                () -> {
+                  runc.delete(record.id(), true);
+                  return null;
+                })
+            : null;
     try {
-      if (Files.exists(dirs.rootfs()) && isMountPoint(dirs.rootfs())) {
-        Mounts.unmount(dirs.rootfs(), Mounts.MNT_DETACH);
+      Mounts.unmount(dirs.rootfs(), Mounts.MNT_DETACH | Mounts.UMOUNT_NOFOLLOW);
+    } catch (ErrnoException e) {
+      if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOENT) {
+        LOG.warn("unmounting {}: {}", dirs.rootfs(), e.getMessage()); // else: not mounted
       }
-    } catch (IOException e) {
-      LOG.warn("unmounting {}: {}", dirs.rootfs(), e.getMessage());
     }
     try {
       FileTrees.delete(dirs.fifos());
       Files.deleteIfExists(dirs.mainProcess());
-      for (Path part : List.of(dirs.rootfs(), dirs.work(), dirs.etc())) {
-        FileTrees.delete(part);
-      }
       Files.deleteIfExists(dirs.config());
       Files.deleteIfExists(dirs.runcLog());
+      discard(record.id(), dirs.rootfs(), "rootfs");
+      discard(record.id(), dirs.work(), "work");
+      discard(record.id(), dirs.etc(), "etc");
       if (!record.spec().writable()) {
-        FileTrees.delete(dirs.upper());
+        discard(record.id(), dirs.upper(), "upper");
       }
     } catch (IOException e) {
       LOG.warn("cleaning up container {}: {}", record.id(), e.getMessage());
     }
+    if (runcDeleted != null) {
+      try {
+        runcDeleted.get();
+      } catch (ExecutionException e) {
+        LOG.warn("runc delete {}: {}", record.id(), e.getCause().getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
-  static boolean isMountPoint(Path path) throws IOException {
-    Path absolute = path.toAbsolutePath().normalize();
-    return io.berth.os.MountTable.read().stream().anyMatch(m -> m.path().equals(absolute));
+  /**
+   * Moves a directory a container used out of the way, beside the bundles as {@code
+   * <id>.<label>.<n>.discarded} (a rename), and deletes it there in the background. Deleting what
+   * was a mount point in the container's mount namespace waits for the kernel to detach it, an RCU
+   * grace period each (about 10 ms here): hosts, hostname and resolv.conf in etc/ and the mount
+   * points runc made in upper/ cost 30 to 60 ms that no one should wait for. A crash leaves the
+   * directory to the next start's sweep, as any entry of containers/ that names no container.
+   */
+  private void discard(String id, Path directory, String label) throws IOException {
+    if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Path aside =
+        settings
+            .containers()
+            .resolve(id + "." + label + "." + discarded.incrementAndGet() + ".discarded");
+    Files.move(directory, aside, StandardCopyOption.ATOMIC_MOVE);
+    aside(
+        () -> {
+          try {
+            FileTrees.delete(aside);
+          } catch (IOException e) {
+            LOG.warn("deleting {}: {}", aside, e.getMessage());
+          }
+          return null;
+        });
+  }
+
+  /** Runs {@code work} on a virtual thread; on this one when the runtime is closing. */
+  private <T> Future<T> aside(Callable<T> work) {
+    try {
+      return background.submit(work);
+    } catch (RejectedExecutionException e) {
+      try {
+        return CompletableFuture.completedFuture(work.call());
+      } catch (Exception failure) {
+        return CompletableFuture.failedFuture(failure);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- removal
@@ -906,7 +961,7 @@ public final class ContainerRuntime implements AutoCloseable {
   private void removeExited(ContainerRecord record) throws IOException {
     ContainerDirs dirs = ContainerDirs.of(settings, record.id());
     new LogFile(logPath(record), settings.logMaxBytes(), settings.logFiles()).delete();
-    FileTrees.delete(dirs.bundle());
+    discard(record.id(), dirs.bundle(), "bundle");
     FileTrees.delete(dirs.fifos());
     store.remove(record.id());
     CompletableFuture<Void> removal = removals.remove(record.id());
