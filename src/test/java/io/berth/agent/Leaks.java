@@ -65,9 +65,11 @@ record Leaks(long mounts, long fds, Set<String> cgroups, long zombies) {
       for (Path fd : open.toList()) {
         try {
           // Only what the runtime opens: files under berth's home (FIFOs, logs) and pidfds. The
-          // JVM's own descriptors (sockets of keep-alive caches, selectors) come and go.
+          // JVM's own descriptors (sockets of keep-alive caches, selectors) come and go, and so do
+          // those of the runtime's background deletion of a container's discarded directories.
           String target = Files.readSymbolicLink(fd).toString();
-          if (target.startsWith(prefix) || target.equals("anon_inode:[pidfd]")) {
+          if ((target.startsWith(prefix) && !target.contains(".discarded"))
+              || target.equals("anon_inode:[pidfd]")) {
             fds++;
           }
         } catch (IOException e) {
