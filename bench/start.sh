@@ -17,7 +17,7 @@ results="$work/start.results"
 : > "$results"
 home="$work/start-home"
 rm -rf "$home"; mkdir -p "$home"
-trap 'kill "$AGENT" 2>/dev/null; wait "$AGENT" 2>/dev/null; stop_registry; podman_bench rm -af >/dev/null 2>&1 || true' EXIT INT TERM
+trap 'kill "$AGENT" 2>/dev/null; wait "$AGENT" 2>/dev/null || true; stop_registry; podman_bench rm -af >/dev/null 2>&1 || true' EXIT INT TERM
 
 start_registry "$work/start-registry"
 ref="$REGISTRY/bench/busybox:1"
