@@ -10,15 +10,19 @@ import io.berth.api.Containers;
 import io.berth.api.CreateContainer;
 import io.berth.api.ExecRequest;
 import io.berth.api.ExitResult;
+import io.berth.api.LogLine;
 import io.berth.api.LogQuery;
 import io.berth.api.LogSink;
 import io.berth.api.PullProgress;
 import io.berth.api.PullRequest;
+import io.berth.api.RunWatcher;
+import io.berth.api.WaitCondition;
 import io.berth.image.Image;
 import io.berth.image.ImageService;
 import io.berth.runtime.CgroupStats;
 import io.berth.runtime.ContainerRecord;
 import io.berth.runtime.ContainerRuntime;
+import io.berth.runtime.LogFile;
 import io.berth.spec.ContainerSpec;
 import io.berth.spec.ImageRef;
 import io.berth.spec.Json;
@@ -30,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** The containers resource, served by this host's {@link ContainerRuntime}. */
 final class LocalContainers implements Containers {
@@ -48,29 +53,62 @@ final class LocalContainers implements Containers {
     ContainerSpec spec = ContainerSpecs.of(request);
     ImageRef ref = Failures.parseReference(request.image());
     try {
-      Optional<Image> image = images.find(request.image());
-      if (image.isEmpty()) {
-        var pulled =
-            imagesApi.pull(
-                new PullRequest(request.image(), request.platform(), request.tlsVerify()),
-                progress);
-        image = images.find(pulled.manifestDigest());
-      }
-      Image found =
-          image.orElseThrow(
-              () ->
-                  ApiException.notFound(
-                      "image '%s' vanished after its pull".formatted(request.image())));
-      return details(runtime.create(spec, found, ref));
+      Image image = imageFor(request, progress);
+      return details(runtime.create(spec, image, ref, request.start()), false);
     } catch (IOException | RuntimeException e) {
       throw Failures.translate("create a container of " + request.image(), e);
     }
   }
 
   @Override
+  public ExitResult run(CreateContainer request, RunWatcher watcher) {
+    ContainerSpec spec = ContainerSpecs.of(request);
+    ImageRef ref = Failures.parseReference(request.image());
+    ContainerRuntime.Attached run;
+    try {
+      run = runtime.run(spec, imageFor(request, watcher), ref);
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("run a container of " + request.image(), e);
+    }
+    String id = run.record().id();
+    try (LogFile.Follower output = run.output()) {
+      watcher.started(summary(run.record()));
+      for (Optional<LogLine> line; ; ) {
+        line = output.next(200, TimeUnit.MILLISECONDS);
+        if (line != null && line.isEmpty()) {
+          break; // the log ended: the process did, and its output is drained
+        }
+        if (line != null) {
+          watcher.line(line.get());
+        } else if (Thread.currentThread().isInterrupted()) {
+          throw new ApiException(ApiException.Kind.UNAVAILABLE, "interrupted while running " + id);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(ApiException.Kind.UNAVAILABLE, "interrupted while running " + id);
+    }
+    return await(id, null, spec.autoRemove() ? WaitCondition.REMOVED : WaitCondition.NOT_RUNNING);
+  }
+
+  /** The image the request names, pulled first when it is absent. */
+  private Image imageFor(CreateContainer request, PullProgress progress) throws IOException {
+    Optional<Image> image = images.find(request.image());
+    if (image.isEmpty()) {
+      var pulled =
+          imagesApi.pull(
+              new PullRequest(request.image(), request.platform(), request.tlsVerify()), progress);
+      image = images.find(pulled.manifestDigest());
+    }
+    return image.orElseThrow(
+        () ->
+            ApiException.notFound("image '%s' vanished after its pull".formatted(request.image())));
+  }
+
+  @Override
   public ContainerDetails start(String id) {
     try {
-      return details(runtime.start(id));
+      return details(runtime.start(id), false);
     } catch (IOException | RuntimeException e) {
       throw Failures.translate("start " + id, e);
     }
@@ -91,7 +129,7 @@ final class LocalContainers implements Containers {
   @Override
   public ContainerDetails inspect(String id) {
     try {
-      return details(runtime.find(id));
+      return details(runtime.find(id), true);
     } catch (IOException | RuntimeException e) {
       throw Failures.translate("inspect " + id, e);
     }
@@ -100,7 +138,7 @@ final class LocalContainers implements Containers {
   @Override
   public ContainerDetails stop(String id, Duration timeout, boolean noKill) {
     try {
-      return details(runtime.stop(id, timeout, noKill));
+      return details(runtime.stop(id, timeout, noKill), false);
     } catch (IOException | RuntimeException e) {
       throw Failures.translate("stop " + id, e);
     }
@@ -125,9 +163,10 @@ final class LocalContainers implements Containers {
   }
 
   @Override
-  public ExitResult await(String id, Duration timeout) {
+  public ExitResult await(String id, Duration timeout, WaitCondition condition) {
     try {
-      ContainerRuntime.ExitRecord exit = runtime.await(id, timeout);
+      ContainerRuntime.ExitRecord exit =
+          runtime.await(id, timeout, condition == WaitCondition.REMOVED);
       return new ExitResult(exit.exitCode() == null ? -1 : exit.exitCode(), exit.signal());
     } catch (IOException | RuntimeException e) {
       throw Failures.translate("wait for " + id, e);
@@ -204,9 +243,15 @@ final class LocalContainers implements Containers {
         c.pid());
   }
 
-  private ContainerDetails details(ContainerRecord c) throws IOException {
+  /**
+   * The container in full; runc's own view only when {@code withRuntimeState} (inspect), since
+   * asking runc is a process of its own, about 10 ms, that create, start and stop need not wait
+   * for.
+   */
+  private ContainerDetails details(ContainerRecord c, boolean withRuntimeState) throws IOException {
     ContainerSpec spec = c.spec();
-    JsonNode runtimeState = runtime.runtimeState(c).map(LocalContainers::json).orElse(null);
+    JsonNode runtimeState =
+        withRuntimeState ? runtime.runtimeState(c).map(LocalContainers::json).orElse(null) : null;
     List<String> env = processEnv(c);
     return new ContainerDetails(
         summary(c),

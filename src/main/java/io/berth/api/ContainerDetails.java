@@ -13,7 +13,8 @@ import java.util.Map;
  * @param bundle the OCI bundle directory
  * @param rootfs where the root filesystem is mounted
  * @param logPath the container's log file
- * @param runtime the OCI runtime's own view ({@code runc state}), when it has one
+ * @param runtime the OCI runtime's own view ({@code runc state}), when it has one; given by inspect
+ *     only (the answers of create, start and stop say what they left it in without asking runc)
  */
 public record ContainerDetails(
     ContainerSummary summary,

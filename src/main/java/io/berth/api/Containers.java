@@ -8,9 +8,19 @@ public interface Containers {
 
   /**
    * Creates a container: pulls the image when it is absent (reporting to {@code progress}),
-   * prepares its root filesystem and bundle, and creates it in runc without starting it.
+   * prepares its root filesystem and bundle, and creates it in runc; starts it too when the request
+   * says {@code start}.
    */
   ContainerDetails create(CreateContainer request, PullProgress progress);
+
+  /**
+   * Runs a container in the foreground, as {@code berth run} does, in one call: creates and starts
+   * it (whatever the request's {@code start} says), reports its output to {@code watcher} from the
+   * first byte, and returns how it ended, once that is recorded; for an auto-removed container,
+   * once it is removed too ({@link WaitCondition#REMOVED}). If the caller goes away, the container
+   * runs on.
+   */
+  ExitResult run(CreateContainer request, RunWatcher watcher);
 
   /** Starts a created container. */
   ContainerDetails start(String id);
@@ -35,8 +45,17 @@ public interface Containers {
   /** Removes a stopped container; {@code force} kills a running one first. */
   void remove(String id, boolean force);
 
+  /**
+   * Waits until the container meets {@code condition}: its end is recorded ({@code NOT_RUNNING},
+   * released before what the container used is torn down) or it is removed as well ({@code
+   * REMOVED}); returns how it ended. {@code timeout} null waits as long as it takes.
+   */
+  ExitResult await(String id, Duration timeout, WaitCondition condition);
+
   /** Waits until the container exits; returns its exit code. */
-  ExitResult await(String id, Duration timeout);
+  default ExitResult await(String id, Duration timeout) {
+    return await(id, timeout, WaitCondition.NOT_RUNNING);
+  }
 
   /** The container's output, as the query asks; returns when done (or when following ends). */
   void logs(String id, LogQuery query, LogSink sink);

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param pidsLimit most processes, 0 for none
  * @param network host or none (the default)
  * @param autoRemove remove the container once it exited
+ * @param start start it too, in the same step (one {@code runc run --detach}); the answer then
+ *     shows it running, or already exited
  * @param platform the platform to pull for, when the image is pulled
  * @param tlsVerify as for a pull
  * @param labels free-form labels
@@ -49,6 +51,7 @@ public record CreateContainer(
     long pidsLimit,
     String network,
     boolean autoRemove,
+    boolean start,
     String platform,
     Boolean tlsVerify,
     Map<String, String> labels) {
@@ -67,7 +70,7 @@ public record CreateContainer(
   public static CreateContainer of(String image, List<String> command) {
     return new CreateContainer(
         image, null, null, command, null, null, null, null, null, false, null, null, false, 0, 0, 0,
-        null, false, null, null, null);
+        null, false, false, null, null, null);
   }
 
   public static Builder builder(String image) {
@@ -94,6 +97,7 @@ public record CreateContainer(
     private long pidsLimit;
     private String network;
     private boolean autoRemove;
+    private boolean start;
     private String platform;
     private Boolean tlsVerify;
     private Map<String, String> labels;
@@ -187,6 +191,11 @@ public record CreateContainer(
       return this;
     }
 
+    public Builder start(boolean value) {
+      start = value;
+      return this;
+    }
+
     public Builder platform(String value) {
       platform = value;
       return this;
@@ -222,6 +231,7 @@ public record CreateContainer(
           pidsLimit,
           network,
           autoRemove,
+          start,
           platform,
           tlsVerify,
           labels);

@@ -1,12 +1,10 @@
 package io.berth.cli;
 
-import io.berth.agent.AgentConfigs;
-import io.berth.agent.AgentOptions;
-import io.berth.agent.EmbeddedAgent;
-import io.berth.agent.Engine;
-import io.berth.agent.Settings;
+import io.berth.api.Berth;
 import io.berth.api.ServiceHistory;
 import io.berth.api.ServiceInfo;
+import io.berth.api.client.RemoteBerth;
+import io.berth.demo.DemoAgent;
 import io.berth.demo.DemoImages;
 import io.berth.demo.LocalRegistry;
 import io.berth.os.FileTrees;
@@ -14,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,15 +28,19 @@ import picocli.CommandLine.Option;
 /**
  * {@code berth demo}: berth's main job on a machine with nothing set up. A registry on loopback, a
  * small web service declared in a configuration, an agent keeping it running; then a new version
- * pushed and upgraded to within seconds (the registry's webhook), and a broken one rolled back.
- * Everything lives in a temporary directory, removed at the end.
+ * pushed and upgraded to within seconds (the registry's webhook), and a broken one rolled back;
+ * then containers run on demand. The agent is {@code berth agent}, a process of its own as on a
+ * host, and every command reaches it through its socket (so the demo is also the workload that
+ * {@code scripts/train-aot} trains berth's AOT cache on). Everything lives in a temporary
+ * directory, removed at the end.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
       "Show berth at work without the internet: a local registry, a web service the agent keeps",
-      "running, an upgrade when a new version is pushed, a broken version rolled back.",
+      "running, an upgrade when a new version is pushed, a broken version rolled back, and",
+      "containers run through the agent. Needs root and runc.",
       "Uses a temporary root and state, removed at the end unless --keep is given."
     })
 final class DemoCommand implements Runnable {
@@ -52,10 +52,16 @@ final class DemoCommand implements Runnable {
   boolean keep;
 
   private PrintWriter out;
+  private int failures;
 
   @Override
   public void run() {
     out = spec.commandLine().getOut();
+    String missing = whatIsMissing();
+    if (missing != null) {
+      throw new IllegalStateException(
+          "the demo's agent and its containers need " + missing + "; this host lacks it");
+    }
     Path work;
     try {
       work = Files.createTempDirectory("berth-demo-");
@@ -78,6 +84,10 @@ final class DemoCommand implements Runnable {
       } else {
         step("Kept " + work + ".");
       }
+    }
+    if (failures > 0) {
+      throw new IllegalStateException(
+          "the demo did not go as it should: " + failures + " command(s) failed");
     }
   }
 
@@ -117,22 +127,20 @@ final class DemoCommand implements Runnable {
       Files.readAllLines(config).forEach(line -> out.println("    " + line));
       out.flush();
 
-      Settings settings = Settings.of(work.resolve("root"), work.resolve("state"));
-      AgentConfigs.Resolved source = AgentConfigs.resolve(config.toString(), Map.of(), settings);
-      AgentOptions options =
-          new AgentOptions(
-              Engine.Recovery.adopt,
-              source.loader(),
-              config,
-              null,
-              new InetSocketAddress("127.0.0.1", hookPort),
-              null);
-      try (EmbeddedAgent agent = EmbeddedAgent.start(settings, options)) {
-        step("The agent runs (in this process) and keeps the service running:");
-        await("web to run", () -> "running".equals(status(agent)));
+      List<String> home =
+          List.of(
+              "--root", work.resolve("root").toString(),
+              "--state", work.resolve("state").toString());
+      try (DemoAgent agent = startAgent(work, home, config, hookPort);
+          RemoteBerth berth = RemoteBerth.connect(agent.socket())) {
+        step(
+            "The agent (berth agent, a process of its own; its log in "
+                + work.resolve("agent.log")
+                + ") keeps the service running:");
+        await("web to run", () -> "running".equals(status(berth)));
         await("web to answer", () -> answer(webPort).contains("version 1"));
         out.println("    GET http://127.0.0.1:" + webPort + "/  ->  " + answer(webPort).strip());
-        berth(settings, "service", "ls");
+        berth(home, "service", "ls");
 
         long start = System.nanoTime();
         images.push(registry, "demo/web:latest", "2", httpd);
@@ -154,32 +162,95 @@ final class DemoCommand implements Runnable {
         await(
             "the rollback",
             () ->
-                agent.berth().services().history("web", 5).stream()
+                berth.services().history("web", 5).stream()
                     .anyMatch(h -> "rolled-back".equals(h.outcome())));
         await("version 2 to answer again", () -> answer(webPort).contains("version 2"));
         out.println("    GET http://127.0.0.1:" + webPort + "/  ->  " + answer(webPort).strip());
-        berth(settings, "service", "history", "web");
-        ServiceInfo after = agent.berth().services().inspect("web");
+        berth(home, "service", "history", "web");
+        ServiceInfo after = berth.services().inspect("web");
         step(
             "Version 3 ("
-                + badDigest(agent)
+                + badDigest(berth)
                 + ") is not tried again until the tag moves; "
                 + after.name()
                 + " runs "
                 + after.digest().substring(7, 19)
                 + ".");
+
+        String hello = images.push(registry, "demo/hello:1", "1", List.of("cat", "/app/version"));
+        containers(home, hello);
       }
     }
     step(
         "Done: the agent stopped the service, the registry is gone, and so is every file the demo made.");
   }
 
-  private static String status(EmbeddedAgent agent) {
-    return agent.berth().services().inspect("web").status();
+  private static String status(Berth berth) {
+    return berth.services().inspect("web").status();
   }
 
-  private static String badDigest(EmbeddedAgent agent) {
-    return agent.berth().services().history("web", 5).stream()
+  /**
+   * Containers on demand, as a user runs them: each command reaches the agent through its socket,
+   * and the agent pulls what they need.
+   */
+  private void containers(List<String> home, String image) {
+    step(
+        "Pushed "
+            + image
+            + ". The agent also runs containers on demand; each command reaches it through its"
+            + " socket:");
+    berth(home, "pull", image);
+    berth(home, "run", "--rm", image);
+    berth(home, "run", "-d", "--name", "hello", image, "sleep", "60");
+    berth(home, "ps");
+    berth(home, "exec", "hello", "cat", "/app/version");
+    berth(home, "rm", "-f", "hello");
+  }
+
+  /**
+   * {@code berth agent} for the demo's root and state with its config and webhook, as a process of
+   * its own, as a host runs it.
+   */
+  private static DemoAgent startAgent(Path work, List<String> home, Path config, int hookPort)
+      throws IOException {
+    List<String> command = new ArrayList<>(berthCommand());
+    command.addAll(home);
+    command.addAll(
+        List.of("agent", "--config", config.toString(), "--webhook", "127.0.0.1:" + hookPort));
+    Path socket = work.resolve("state").resolve("berth.sock");
+    return DemoAgent.start(command, socket, work.resolve("agent.log"));
+  }
+
+  /** This JVM's java, class path and main class: how to start another berth. */
+  private static List<String> berthCommand() {
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return List.of(
+        java,
+        "-XX:+UseSerialGC",
+        "--enable-native-access=ALL-UNNAMED",
+        "-cp",
+        System.getProperty("java.class.path"),
+        Main.class.getName());
+  }
+
+  /** What the agent and its containers need and this host lacks; null when it has it all. */
+  private static String whatIsMissing() {
+    try {
+      if (!Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
+        return "root";
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      return "root";
+    }
+    return Files.isExecutable(Path.of("/usr/sbin/runc")) ? null : "runc (apt-get install runc)";
+  }
+
+  private static String badDigest(Berth berth) {
+    return berth.services().history("web", 5).stream()
         .filter(h -> "rolled-back".equals(h.outcome()))
         .map(ServiceHistory::to)
         .map(d -> d.substring(7, 19))
@@ -234,16 +305,16 @@ final class DemoCommand implements Runnable {
     out.flush();
   }
 
-  /** Runs a berth command against the demo's agent, as a user would type it. */
-  private void berth(Settings settings, String... args) {
+  /** Runs a berth command against the demo's agent, as a user would type it; counts failures. */
+  private void berth(List<String> home, String... args) {
     out.println();
     out.println("$ berth " + String.join(" ", args));
     out.flush();
-    List<String> argv =
-        new ArrayList<>(
-            List.of("--root", settings.root().toString(), "--state", settings.state().toString()));
+    List<String> argv = new ArrayList<>(home);
     argv.addAll(List.of(args));
-    Main.run(argv.toArray(String[]::new), out, spec.commandLine().getErr());
+    if (Main.run(argv.toArray(String[]::new), out, spec.commandLine().getErr()) != 0) {
+      failures++;
+    }
   }
 
   private static int freePort() throws IOException {

@@ -6,19 +6,20 @@ import io.berth.api.ApiException;
 import io.berth.api.Berth;
 import io.berth.api.client.RemoteBerth;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
-/** The berth command. Exit codes: 0 done, 1 failed, 2 bad usage or input. */
+/**
+ * The berth command with every subcommand. Exit codes: 0 done, 1 failed, 2 bad usage or input.
+ *
+ * <p>Building picocli's model of a command reads its annotations by reflection, which costs a
+ * short-lived JVM more than most commands take to run. So {@link #run} builds the model of the one
+ * subcommand an invocation names, under a bare {@link GlobalOptions}; only an invocation that names
+ * none or an unknown one (or asks for help before naming one) gets this full model, whose usage
+ * lists every command.
+ */
 @Command(
-    name = "berth",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description = "Pulls OCI images, runs them through runc, keeps them running and upgraded.",
     subcommands = {
       RunCommand.class,
       PsCommand.class,
@@ -42,62 +43,47 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class Main implements Runnable {
+public final class Main extends GlobalOptions {
   static final int FAILED = 1;
   static final int USAGE = 2;
-  private static final Path DEFAULT_REGISTRIES = Path.of("/etc/berth/registries.yaml");
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Option(
-      names = "--root",
-      scope = ScopeType.INHERIT,
-      paramLabel = "DIR",
-      defaultValue = "${env:BERTH_ROOT:-/var/lib/berth}",
-      description =
-          "Persistent state: images, containers, logs (env BERTH_ROOT; default ${DEFAULT-VALUE}).")
-  Path root;
-
-  @Option(
-      names = "--state",
-      scope = ScopeType.INHERIT,
-      paramLabel = "DIR",
-      defaultValue = "${env:BERTH_STATE:-/run/berth}",
-      description =
-          "Runtime state: the API socket, runc state (env BERTH_STATE; default ${DEFAULT-VALUE}).")
-  Path state;
-
-  @Option(
-      names = "--registries",
-      scope = ScopeType.INHERIT,
-      paramLabel = "FILE",
-      defaultValue = "${env:BERTH_REGISTRIES:-/etc/berth/registries.yaml}",
-      description =
-          "Registry credentials and TLS settings (env BERTH_REGISTRIES; default ${DEFAULT-VALUE}).")
-  Path registries;
-
-  Settings settings() {
-    Settings defaults = Settings.of(root, state);
-    // The default registries file is optional; one named by flag or environment must exist.
-    Path registriesFile =
-        registries.equals(DEFAULT_REGISTRIES) && !Files.exists(registries) ? null : registries;
-    return new Settings(
-        defaults.root(),
-        defaults.state(),
-        registriesFile,
-        defaults.dockerConfig(),
-        defaults.parallelLayers(),
-        defaults.maxLayerBytes(),
-        defaults.allowDeviceNodes());
+  /**
+   * A new instance of the subcommand called {@code name}, as {@link Main}'s annotation lists it;
+   * null for a name it does not list, and for {@code help}, which needs the full model.
+   */
+  static Object command(String name) {
+    return switch (name) {
+      case "run" -> new RunCommand();
+      case "ps" -> new PsCommand();
+      case "inspect" -> new ContainerCommands.Inspect();
+      case "stop" -> new ContainerCommands.Stop();
+      case "kill" -> new ContainerCommands.Kill();
+      case "rm" -> new ContainerCommands.Rm();
+      case "exec" -> new ExecCommand();
+      case "logs" -> new LogsCommand();
+      case "diff" -> new ContainerCommands.Diff();
+      case "stats" -> new StatsCommand();
+      case "agent" -> new AgentCommand();
+      case "service" -> new ServiceCommand();
+      case "config" -> new ConfigCommand();
+      case "pull" -> new PullCommand();
+      case "images" -> new ImagesCommand();
+      case "image" -> new ImageCommand();
+      case "rmi" -> new RmiCommand();
+      case "prune" -> new PruneCommand();
+      case "version" -> new VersionCommand();
+      case "demo" -> new DemoCommand();
+      default -> null;
+    };
   }
 
-  /** The Main instance above any subcommand, holding the global options. */
-  static Main of(CommandLine.Model.CommandSpec spec) {
+  /** The command above any subcommand, holding the global options. */
+  static GlobalOptions of(CommandLine.Model.CommandSpec spec) {
     CommandLine.Model.CommandSpec s = spec;
     while (s.parent() != null) {
       s = s.parent();
     }
-    return (Main) s.userObject();
+    return (GlobalOptions) s.userObject();
   }
 
   /** What a command needs from berth. */
@@ -145,18 +131,25 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Most commands talk to the agent: the client's one-time setup runs on the second core while
+    // this one builds and parses the command line (picocli's model takes longer than it does).
+    Thread.ofPlatform().daemon().name("berth-prepare").start(RemoteBerth::prepare);
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs berth with {@code args}; returns the exit code. Tests call this directly. */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = model(args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // As docker: everything after the image (run) or the container (exec) is the command's.
-    cli.getSubcommands().get("run").setStopAtPositional(true);
-    cli.getSubcommands().get("exec").setStopAtPositional(true);
+    for (String name : new String[] {"run", "exec"}) {
+      CommandLine sub = cli.getSubcommands().get(name);
+      if (sub != null) {
+        sub.setStopAtPositional(true);
+      }
+    }
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof Reported reported) {
@@ -187,8 +180,33 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  /**
+   * The model for {@code args}: the global options with the one subcommand they name, found by
+   * skipping the global options (and their values) before it; the full model when they name none we
+   * know, or when another option comes first ({@code --help}, {@code --version}, a mistake).
+   */
+  static CommandLine model(String[] args) {
+    CommandLine root = new CommandLine(new GlobalOptions());
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("-")) {
+        Object command = command(arg);
+        if (command == null) {
+          break;
+        }
+        root.addSubcommand(arg, command);
+        return root;
+      }
+      int equals = arg.indexOf('=');
+      CommandLine.Model.OptionSpec option =
+          root.getCommandSpec().findOption(equals < 0 ? arg : arg.substring(0, equals));
+      if (option == null || option.usageHelp() || option.versionHelp()) {
+        break;
+      }
+      if (equals < 0 && option.arity().max() > 0) {
+        i++; // its value
+      }
+    }
+    return new CommandLine(new Main());
   }
 }

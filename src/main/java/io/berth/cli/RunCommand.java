@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.berth.api.ApiException;
 import io.berth.api.Berth;
 import io.berth.api.ContainerDetails;
+import io.berth.api.ContainerSummary;
 import io.berth.api.CreateContainer;
 import io.berth.api.ExitResult;
-import io.berth.api.LogQuery;
+import io.berth.api.LayerProgress;
+import io.berth.api.LogLine;
+import io.berth.api.RunWatcher;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -230,11 +232,13 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         pidsLimit == null ? 0 : pidsLimit,
         network,
         autoRemove,
+        detach,
         platform,
         tlsVerify,
         null);
   }
 
+  /** Creates and starts the container in one call (the request says start); prints its id. */
   private int detached(Berth berth, CreateContainer request) {
     PullProgressView progress = progressView();
     ContainerDetails created;
@@ -243,48 +247,90 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     } finally {
       progress.finish();
     }
-    berth.containers().start(created.id());
     spec.commandLine().getOut().println(created.id());
     return 0;
   }
 
+  /**
+   * Runs the container in one call that streams its output from the first byte and returns how it
+   * ended (with --rm, once it is removed). Signals reach the container once it started; one that
+   * comes before is sent then.
+   */
   private int foreground(Berth berth, CreateContainer request) {
     PullProgressView progress = progressView();
-    ContainerDetails created;
-    try {
-      created = berth.containers().create(request, progress);
+    LogPrinter printer =
+        new LogPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), false);
+    SignalTarget target = new SignalTarget(berth);
+    try (SignalForwarder _ = SignalForwarder.forward(target::signal)) {
+      ExitResult exit =
+          berth
+              .containers()
+              .run(
+                  request,
+                  new RunWatcher() {
+                    @Override
+                    public void update(LayerProgress update) {
+                      progress.update(update);
+                    }
+
+                    @Override
+                    public void started(ContainerSummary container) {
+                      progress.finish();
+                      target.started(container.id());
+                    }
+
+                    @Override
+                    public void line(LogLine line) {
+                      printer.line(line);
+                    }
+                  });
+      spec.commandLine().getOut().flush();
+      return exit.exitCode();
     } finally {
       progress.finish();
     }
-    String id = created.id();
-    Thread logs =
+  }
+
+  /** Where forwarded signals go: the container, once it started; until then they wait. */
+  private static final class SignalTarget {
+    private final Berth berth;
+    private final List<String> pending = new ArrayList<>();
+    private String id;
+
+    SignalTarget(Berth berth) {
+      this.berth = berth;
+    }
+
+    void signal(String signal) {
+      String to;
+      synchronized (this) {
+        if (id == null) {
+          pending.add(signal);
+          return;
+        }
+        to = id;
+      }
+      berth.containers().kill(to, signal);
+    }
+
+    void started(String container) {
+      List<String> waiting;
+      synchronized (this) {
+        id = container;
+        waiting = List.copyOf(pending);
+        pending.clear();
+      }
+      for (String signal : waiting) {
         Thread.ofVirtual()
-            .name("logs-" + id.substring(0, 12))
             .start(
                 () -> {
                   try {
-                    berth
-                        .containers()
-                        .logs(
-                            id,
-                            new LogQuery(true, -1, null, false),
-                            new LogPrinter(
-                                spec.commandLine().getOut(), spec.commandLine().getErr(), false));
-                  } catch (ApiException e) {
-                    // the container is gone (--rm): its output was printed as it came
+                    signal(signal);
+                  } catch (RuntimeException e) {
+                    // it ended already: the run reports how
                   }
                 });
-    try (SignalForwarder _ =
-        SignalForwarder.forward(signal -> berth.containers().kill(id, signal))) {
-      berth.containers().start(id);
-      ExitResult exit = berth.containers().await(id, null);
-      try {
-        logs.join(Duration.ofSeconds(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
-      spec.commandLine().getOut().flush();
-      return exit.exitCode();
     }
   }
 

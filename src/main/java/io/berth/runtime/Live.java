@@ -7,14 +7,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A container this runtime supervises: its log, its init's pid and end, its output pumps, and the
- * processes started in it with {@link ContainerRuntime#spawn}.
+ * A container this runtime supervises: its log, its init's pid and the futures of its end, its
+ * output pumps, and the processes started in it with {@link ContainerRuntime#spawn}. {@code exit}
+ * completes with null when the end was seen but its status could not be had (an adopted container
+ * is not this process's child); {@code recorded} once the end is in the store; {@code finished}
+ * once what the container used is torn down (and, with auto-remove, the container removed).
  */
 final class Live {
   final String id;
   final ReentrantLock lock = new ReentrantLock();
   final LogFile log;
   final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+  final CompletableFuture<Void> recorded = new CompletableFuture<>();
   final CompletableFuture<Void> finished = new CompletableFuture<>();
   final Set<TaskHandle> tasks = ConcurrentHashMap.newKeySet();
   volatile int pid;

@@ -14,7 +14,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +29,7 @@ public final class LogFile implements AutoCloseable {
   private final Path path;
   private final long maxBytes;
   private final int keep;
-  private final List<Consumer<LogLine>> followers = new CopyOnWriteArrayList<>();
+  private final List<Follower> followers = new CopyOnWriteArrayList<>();
   private FileChannel channel;
   private long size;
   private boolean ended;
@@ -63,8 +66,8 @@ public final class LogFile implements AutoCloseable {
     while (buffer.hasRemaining()) {
       size += channel.write(buffer);
     }
-    for (Consumer<LogLine> follower : followers) {
-      follower.accept(line);
+    for (Follower follower : followers) {
+      follower.queue.add(Optional.of(line));
     }
   }
 
@@ -99,10 +102,44 @@ public final class LogFile implements AutoCloseable {
   /** No more lines will come (the container ended): followers are released. */
   public synchronized void end() {
     ended = true;
-    for (Consumer<LogLine> follower : followers) {
-      follower.accept(null);
+    for (Follower follower : followers) {
+      follower.queue.add(Optional.empty());
     }
     followers.clear();
+  }
+
+  /**
+   * Follows the lines appended from now on, until the log ends (at once when it has ended). They
+   * are queued, so the writer (the output pump) never waits for a reader.
+   */
+  public synchronized Follower follow() {
+    Follower follower = new Follower();
+    if (ended) {
+      follower.queue.add(Optional.empty());
+    } else {
+      followers.add(follower);
+    }
+    return follower;
+  }
+
+  /** Lines as they are appended, until the log ends; close it to stop following. */
+  public final class Follower implements AutoCloseable {
+    private final LinkedBlockingQueue<Optional<LogLine>> queue = new LinkedBlockingQueue<>();
+
+    private Follower() {}
+
+    /**
+     * The next line, waiting at most {@code timeout}: empty once the log has ended, null when no
+     * line came in time.
+     */
+    public Optional<LogLine> next(long timeout, TimeUnit unit) throws InterruptedException {
+      return queue.poll(timeout, unit);
+    }
+
+    @Override
+    public void close() {
+      followers.remove(this);
+    }
   }
 
   /**
@@ -113,20 +150,16 @@ public final class LogFile implements AutoCloseable {
   public void read(
       LogQuery query, Consumer<LogLine> sink, java.util.function.BooleanSupplier stillWanted)
       throws IOException, InterruptedException {
-    java.util.concurrent.LinkedBlockingQueue<java.util.Optional<LogLine>> live =
-        new java.util.concurrent.LinkedBlockingQueue<>();
-    Consumer<LogLine> follower = line -> live.add(java.util.Optional.ofNullable(line));
     List<Path> files;
     boolean alreadyEnded;
+    Follower follower;
     synchronized (this) {
       if (channel != null) {
         channel.force(false);
       }
       files = files();
       alreadyEnded = ended;
-      if (query.follow() && !ended) {
-        followers.add(follower);
-      }
+      follower = query.follow() && !ended ? follow() : null;
     }
     try {
       Deque<LogLine> tail = query.tail() >= 0 ? new ArrayDeque<>() : null;
@@ -160,7 +193,7 @@ public final class LogFile implements AutoCloseable {
         return;
       }
       while (stillWanted.getAsBoolean()) {
-        var next = live.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        var next = follower.next(200, TimeUnit.MILLISECONDS);
         if (next == null) {
           continue;
         }
@@ -170,7 +203,9 @@ public final class LogFile implements AutoCloseable {
         sink.accept(next.get());
       }
     } finally {
-      followers.remove(follower);
+      if (follower != null) {
+        follower.close();
+      }
     }
   }
 

@@ -1,11 +1,15 @@
 package io.berth.agent;
 
 import io.berth.api.ContainerDetails;
+import io.berth.api.ContainerSummary;
 import io.berth.api.CreateContainer;
 import io.berth.api.ExitResult;
+import io.berth.api.LayerProgress;
 import io.berth.api.LogLine;
 import io.berth.api.LogQuery;
 import io.berth.api.PullProgress;
+import io.berth.api.RunWatcher;
+import io.berth.api.WaitCondition;
 import io.berth.testing.BerthHome;
 import io.berth.testing.PushedImage;
 import io.berth.testing.TestRegistry;
@@ -44,13 +48,52 @@ final class ContainerFixture implements AutoCloseable {
                         .containers()
                         .logs(created.id(), new LogQuery(true, -1, null, false), lines::add));
     engine.containers().start(created.id());
-    ExitResult exit = engine.containers().await(created.id(), Duration.ofMinutes(1));
+    // As berth run: with auto-remove, until the container is gone.
+    ExitResult exit =
+        engine
+            .containers()
+            .await(
+                created.id(),
+                Duration.ofMinutes(1),
+                request.autoRemove() ? WaitCondition.REMOVED : WaitCondition.NOT_RUNNING);
     try {
       follower.join(Duration.ofSeconds(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return new Run(created.id(), exit, List.copyOf(lines));
+  }
+
+  /** Runs a container in one call ({@code Containers.run}), as {@code berth run} does. */
+  Run attached(CreateContainer request) {
+    List<LogLine> lines = Collections.synchronizedList(new ArrayList<>());
+    List<ContainerSummary> started = Collections.synchronizedList(new ArrayList<>());
+    ExitResult exit =
+        engine
+            .containers()
+            .run(
+                request,
+                new RunWatcher() {
+                  @Override
+                  public void update(LayerProgress update) {}
+
+                  @Override
+                  public void started(ContainerSummary container) {
+                    started.add(container);
+                  }
+
+                  @Override
+                  public void line(LogLine line) {
+                    if (started.isEmpty()) {
+                      throw new AssertionError("output before the container started: " + line);
+                    }
+                    lines.add(line);
+                  }
+                });
+    if (started.size() != 1) {
+      throw new AssertionError("the container started " + started.size() + " times");
+    }
+    return new Run(started.getFirst().id(), exit, List.copyOf(lines));
   }
 
   /** A container of {@code image} running {@code command}. */

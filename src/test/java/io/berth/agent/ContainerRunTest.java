@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.berth.api.ApiException;
 import io.berth.api.CreateContainer;
+import io.berth.api.ExitResult;
+import io.berth.api.LogQuery;
 import io.berth.api.PullProgress;
+import io.berth.api.WaitCondition;
 import io.berth.spec.Json;
 import io.berth.testing.Busybox;
 import io.berth.testing.PushedImage;
@@ -16,6 +19,8 @@ import io.berth.testing.TestImages;
 import io.berth.testing.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +100,9 @@ class ContainerRunTest {
         .isEqualTo(ApiException.Kind.COMMAND_NOT_FOUND);
 
     assertThat(berth.engine.containers().list(true)).isEmpty();
-    assertThat(Leaks.count(berth.home.root())).as("%s", Leaks.openFiles()).isEqualTo(before);
+    assertThat(Leaks.count(berth.home.root()).since(before))
+        .as("%s", Leaks.openFiles())
+        .isEqualTo(Leaks.NONE);
     try (var left = Files.list(berth.home.root().resolve("containers"))) {
       assertThat(left).isEmpty();
     }
@@ -137,7 +144,7 @@ class ContainerRunTest {
         .extracting(e -> ((ApiException) e).kind())
         .isEqualTo(ApiException.Kind.BAD_REQUEST);
     assertThat(berth.engine.containers().list(true)).isEmpty();
-    assertThat(Leaks.count(berth.home.root())).isEqualTo(before);
+    assertThat(Leaks.count(berth.home.root()).since(before)).isEqualTo(Leaks.NONE);
   }
 
   @Test
@@ -217,7 +224,7 @@ class ContainerRunTest {
         .isInstanceOf(ApiException.class)
         .hasMessageContaining("/no/such/dir");
     assertThat(berth.engine.containers().list(true)).isEmpty();
-    assertThat(Leaks.count(berth.home.root())).isEqualTo(before);
+    assertThat(Leaks.count(berth.home.root()).since(before)).isEqualTo(Leaks.NONE);
   }
 
   @Test
@@ -332,6 +339,107 @@ class ContainerRunTest {
   }
 
   @Test
+  void create_withStart_runsTheContainerInOneStep() {
+    var created =
+        berth
+            .engine
+            .containers()
+            .create(
+                with("sh", "-c", "echo started; exit 4").start(true).build(), PullProgress.NONE);
+
+    assertThat(created.summary().state()).isIn("running", "exited");
+    assertThat(created.summary().started()).isNotNull();
+    ExitResult exit = berth.engine.containers().await(created.id(), Duration.ofSeconds(30));
+    assertThat(exit.exitCode()).isEqualTo(4);
+    List<String> lines = new ArrayList<>();
+    berth
+        .engine
+        .containers()
+        .logs(created.id(), new LogQuery(false, -1, null, false), l -> lines.add(l.text()));
+    assertThat(lines).containsExactly("started");
+  }
+
+  @Test
+  void run_attached_hearsEveryLineFromTheFirstByte() {
+    ContainerFixture.Run run =
+        berth.attached(
+            with("sh", "-c", "echo first; seq 1 2000; echo err >&2; printf last; exit 7").build());
+
+    assertThat(run.code()).isEqualTo(7);
+    assertThat(run.stdout()).startsWith("first\n1\n2\n").endsWith("2000\nlast");
+    assertThat(run.stdout().lines()).hasSize(2002);
+    assertThat(run.stderr()).isEqualTo("err\n");
+    assertThat(berth.engine.containers().inspect(run.id()).summary().exitCode()).isEqualTo(7);
+  }
+
+  @Test
+  void run_attachedWithAutoRemove_returnsOnceTheContainerIsGone() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      ContainerFixture.Run run =
+          berth.attached(with("sh", "-c", "echo $0; exit 2", "x" + i).autoRemove(true).build());
+
+      assertThat(run.code()).isEqualTo(2);
+      assertThat(run.stdout()).isEqualTo("x" + i + "\n");
+      assertThat(berth.engine.containers().list(true)).isEmpty();
+      assertThat(berth.home.root().resolve("containers").resolve(run.id())).doesNotExist();
+    }
+  }
+
+  @Test
+  void await_notRunning_comesFirstThenRemoved_andRemoveAfterTheEndWorksAtOnce() throws Exception {
+    var gone =
+        berth
+            .engine
+            .containers()
+            .create(
+                with("sh", "-c", "exit 3").autoRemove(true).start(true).build(), PullProgress.NONE);
+    var kept =
+        berth.engine.containers().create(with("true").start(true).build(), PullProgress.NONE);
+
+    ExitResult ended = berth.engine.containers().await(gone.id(), Duration.ofSeconds(30));
+    ExitResult removed =
+        berth.engine.containers().await(gone.id(), Duration.ofSeconds(30), WaitCondition.REMOVED);
+    berth.engine.containers().await(kept.id(), Duration.ofSeconds(30));
+    berth.engine.containers().remove(kept.id(), false); // its teardown may still be under way
+
+    assertThat(ended.exitCode()).isEqualTo(3);
+    assertThat(removed.exitCode()).isEqualTo(3);
+    assertThat(berth.engine.containers().list(true)).isEmpty();
+    assertThat(
+            berth
+                .engine
+                .containers()
+                .await(kept.id(), Duration.ofSeconds(1), WaitCondition.REMOVED))
+        .isEqualTo(new ExitResult(0, null));
+  }
+
+  @Test
+  void await_removed_ofAKeptContainer_endsWithItsRemoval() throws Exception {
+    var kept =
+        berth.engine.containers().create(with("true").start(true).build(), PullProgress.NONE);
+    berth.engine.containers().await(kept.id(), Duration.ofSeconds(30));
+
+    assertThatThrownBy(
+            () ->
+                berth
+                    .engine
+                    .containers()
+                    .await(kept.id(), Duration.ofMillis(300), WaitCondition.REMOVED))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("not removed after");
+    var waiter =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                berth
+                    .engine
+                    .containers()
+                    .await(kept.id(), Duration.ofSeconds(30), WaitCondition.REMOVED));
+    Thread.sleep(300);
+    berth.engine.containers().remove(kept.id(), false);
+    assertThat(waiter.get(30, TimeUnit.SECONDS).exitCode()).isZero();
+  }
+
+  @Test
   void run_manyContainers_leakNothing() throws Exception {
     berth.run(with("true").autoRemove(true).build()); // warm up classes, pools and the event loop
     Leaks before = Leaks.count(berth.home.root());
@@ -340,8 +448,7 @@ class ContainerRunTest {
           berth.run(with("sh", "-c", "echo $0", Integer.toString(i)).autoRemove(true).build());
       assertThat(run.code()).isZero();
     }
-    Leaks after = Leaks.count(berth.home.root());
-    assertThat(after).isEqualTo(before);
+    assertThat(Leaks.count(berth.home.root()).since(before)).isEqualTo(Leaks.NONE);
     assertThat(berth.engine.containers().list(true)).isEmpty();
   }
 }

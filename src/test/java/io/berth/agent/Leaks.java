@@ -4,14 +4,41 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * What a container can leave behind on the host: mounts under a root, this JVM's open file
- * descriptors, cgroups under berth's name, zombie children. Tests compare a snapshot taken before
- * with one taken after.
+ * descriptors, cgroups under berth's name, zombie children. Tests take a snapshot before and check
+ * that the one after has nothing more ({@link #since}).
  */
-record Leaks(long mounts, long fds, long cgroups, long zombies) {
+record Leaks(long mounts, long fds, Set<String> cgroups, long zombies) {
+  static final Leaks NONE = new Leaks(0, 0, Set.of(), 0);
+
+  /**
+   * What this snapshot has that {@code before} had not. cgroups go by name, since berth's cgroup
+   * directory is shared by every berth process on the host, and other tests' containers come and go
+   * there meanwhile: a new one counts only if it is still there after a few seconds, as a leaked
+   * one of this test's would be.
+   */
+  Leaks since(Leaks before) throws IOException {
+    Set<String> added = new TreeSet<>(cgroups);
+    added.removeAll(before.cgroups);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!added.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      added.retainAll(berthCgroups());
+    }
+    return new Leaks(mounts - before.mounts, fds - before.fds, added, zombies - before.zombies);
+  }
+
   /** Open descriptors that are not sockets, with what they point at, for a failure message. */
   static java.util.List<String> openFiles() throws IOException {
     java.util.List<String> files = new java.util.ArrayList<>();
@@ -38,9 +65,11 @@ record Leaks(long mounts, long fds, long cgroups, long zombies) {
       for (Path fd : open.toList()) {
         try {
           // Only what the runtime opens: files under berth's home (FIFOs, logs) and pidfds. The
-          // JVM's own descriptors (sockets of keep-alive caches, selectors) come and go.
+          // JVM's own descriptors (sockets of keep-alive caches, selectors) come and go, and so do
+          // those of the runtime's background deletion of a container's discarded directories.
           String target = Files.readSymbolicLink(fd).toString();
-          if (target.startsWith(prefix) || target.equals("anon_inode:[pidfd]")) {
+          if ((target.startsWith(prefix) && !target.contains(".discarded"))
+              || target.equals("anon_inode:[pidfd]")) {
             fds++;
           }
         } catch (IOException e) {
@@ -48,15 +77,7 @@ record Leaks(long mounts, long fds, long cgroups, long zombies) {
         }
       }
     }
-    long cgroups = 0;
-    for (String controller : List.of("memory", "pids", "cpu", "unified")) {
-      Path berth = Path.of("/sys/fs/cgroup", controller, "berth");
-      if (Files.isDirectory(berth)) {
-        try (Stream<Path> groups = Files.list(berth)) {
-          cgroups += groups.filter(Files::isDirectory).count();
-        }
-      }
-    }
+    Set<String> cgroups = berthCgroups();
     long zombies = 0;
     long self = ProcessHandle.current().pid();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
@@ -73,5 +94,22 @@ record Leaks(long mounts, long fds, long cgroups, long zombies) {
       }
     }
     return new Leaks(mounts, fds, cgroups, zombies);
+  }
+
+  private static Set<String> berthCgroups() throws IOException {
+    Set<String> cgroups = new TreeSet<>();
+    for (String controller : List.of("memory", "pids", "cpu", "unified")) {
+      Path berth = Path.of("/sys/fs/cgroup", controller, "berth");
+      if (Files.isDirectory(berth)) {
+        try (Stream<Path> groups = Files.list(berth)) {
+          groups
+              .filter(Files::isDirectory)
+              .forEach(g -> cgroups.add(controller + "/" + g.getFileName()));
+        } catch (java.nio.file.NoSuchFileException e) {
+          // removed while listed
+        }
+      }
+    }
+    return cgroups;
   }
 }

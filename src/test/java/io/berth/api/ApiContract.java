@@ -241,6 +241,7 @@ abstract class ApiContract {
             100,
             "host",
             false,
+            false,
             "linux/amd64",
             false,
             java.util.Map.of("tier", "front"));
@@ -285,6 +286,114 @@ abstract class ApiContract {
     assertThat(berth.containers().list(true)).isEmpty();
     assertThat(fake.containers().calls())
         .contains("stop(web, PT1.5S, true)", "await(web, PT5S)", "list(true)");
+  }
+
+  @Test
+  void create_withStart_answersWithTheContainerRunning() {
+    ContainerDetails created =
+        berth
+            .containers()
+            .create(
+                CreateContainer.builder("busybox").name("web").start(true).build(),
+                PullProgress.NONE);
+
+    assertThat(created.summary().state()).isEqualTo("running");
+    assertThat(berth.containers().list(false))
+        .extracting(ContainerSummary::name)
+        .containsExactly("web");
+    assertThat(fake.containers().calls()).doesNotContain("start(web)");
+  }
+
+  @Test
+  void run_streamsTheContainerThenItsOutputThenHowItEnded() throws Exception {
+    BlockingQueue<ContainerSummary> started = new LinkedBlockingQueue<>();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    CompletableFuture<ExitResult> run =
+        CompletableFuture.supplyAsync(
+            () ->
+                berth
+                    .containers()
+                    .run(
+                        CreateContainer.builder("busybox").name("web").build(),
+                        new RunWatcher() {
+                          @Override
+                          public void update(LayerProgress update) {
+                            seen.add("progress " + update.phase());
+                          }
+
+                          @Override
+                          public void started(ContainerSummary container) {
+                            seen.add("started " + container.name() + " " + container.state());
+                            started.add(container);
+                          }
+
+                          @Override
+                          public void line(LogLine line) {
+                            seen.add(line.stream() + " " + line.text());
+                          }
+                        }));
+
+    ContainerSummary web = started.poll(10, TimeUnit.SECONDS);
+    assertThat(web).isNotNull();
+    fake.containers().emit(web.id(), "stdout", "hello");
+    fake.containers().emit(web.id(), "stderr", "oops");
+    fake.containers().exit(web.id(), 3);
+
+    assertThat(run.get(10, TimeUnit.SECONDS)).isEqualTo(new ExitResult(3, null));
+    assertThat(seen)
+        .containsSubsequence(
+            "progress PULLING", "started web running", "stdout hello", "stderr oops");
+    assertThat(berth.containers().inspect("web").summary().state()).isEqualTo("exited");
+  }
+
+  @Test
+  void run_autoRemove_endsOnceTheContainerIsGone() throws Exception {
+    BlockingQueue<String> started = new LinkedBlockingQueue<>();
+    CompletableFuture<ExitResult> run =
+        CompletableFuture.supplyAsync(
+            () ->
+                berth
+                    .containers()
+                    .run(
+                        CreateContainer.builder("busybox").autoRemove(true).build(),
+                        new RunWatcher() {
+                          @Override
+                          public void update(LayerProgress update) {}
+
+                          @Override
+                          public void started(ContainerSummary container) {
+                            started.add(container.id());
+                          }
+
+                          @Override
+                          public void line(LogLine line) {}
+                        }));
+    String id = started.poll(10, TimeUnit.SECONDS);
+    fake.containers().exit(id, 0);
+
+    assertThat(run.get(10, TimeUnit.SECONDS).exitCode()).isZero();
+    assertThat(berth.containers().list(true)).isEmpty();
+  }
+
+  @Test
+  void await_removed_waitsUntilTheContainerIsRemoved() throws Exception {
+    ContainerDetails web = berth.containers().create(named("web"), PullProgress.NONE);
+    berth.containers().start("web");
+    CompletableFuture<ExitResult> removed =
+        CompletableFuture.supplyAsync(
+            () ->
+                berth.containers().await(web.id(), Duration.ofSeconds(20), WaitCondition.REMOVED));
+
+    fake.containers().exit(web.id(), 2);
+    ExitResult exited = berth.containers().await(web.id(), Duration.ofSeconds(10));
+    Thread.sleep(200);
+    assertThat(removed).isNotDone();
+    berth.containers().remove(web.id(), false);
+
+    assertThat(exited.exitCode()).isEqualTo(2);
+    assertThat(removed.get(10, TimeUnit.SECONDS).exitCode()).isEqualTo(2);
+    assertThat(fake.containers().calls())
+        .contains("await(" + web.id() + ", PT20S, REMOVED)", "await(" + web.id() + ", PT10S)");
   }
 
   @Test
@@ -497,6 +606,7 @@ abstract class ApiContract {
         0,
         0,
         null,
+        false,
         false,
         null,
         null,

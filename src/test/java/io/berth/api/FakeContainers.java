@@ -23,6 +23,7 @@ public final class FakeContainers implements Containers {
   private final Map<String, Box> boxes = new java.util.LinkedHashMap<>();
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final List<String> followEnds = new CopyOnWriteArrayList<>();
+  private final Map<String, Box> removed = new java.util.HashMap<>();
   private int created;
 
   FakeContainers(FakeImages images) {
@@ -81,8 +82,30 @@ public final class FakeContainers implements Containers {
           String id = FakeImages.digest("container" + ++created).substring(7);
           Box box = new Box(id, name, image, request);
           boxes.put(id, box);
+          if (request.start()) {
+            box.state = "running";
+            box.started = Instant.now();
+          }
           return box.details();
         });
+  }
+
+  /**
+   * Creates and starts the container, then follows it until the test ends it ({@link #exit});
+   * removes it then when it is auto-removed.
+   */
+  @Override
+  public ExitResult run(CreateContainer request, RunWatcher watcher) {
+    calls.add("run(" + request.image() + ", " + request.name() + ")");
+    ContainerDetails created = create(request, watcher);
+    start(created.id());
+    watcher.started(withLock(() -> box(created.id()).summary()));
+    logs(created.id(), new LogQuery(true, -1, null, false), watcher);
+    ExitResult exit = await(created.id(), null, WaitCondition.NOT_RUNNING);
+    if (request.autoRemove()) {
+      remove(created.id(), false);
+    }
+    return exit;
   }
 
   @Override
@@ -160,23 +183,39 @@ public final class FakeContainers implements Containers {
                 "container " + box.name + " is running; stop it first or force the removal");
           }
           boxes.remove(box.id);
+          removed.put(box.id, box);
           changed.signalAll();
           return null;
         });
   }
 
   @Override
-  public ExitResult await(String id, Duration timeout) {
-    calls.add("await(" + id + ", " + timeout + ")");
+  public ExitResult await(String id, Duration timeout, WaitCondition condition) {
+    calls.add(
+        "await("
+            + id
+            + ", "
+            + timeout
+            + (condition == WaitCondition.NOT_RUNNING ? "" : ", " + condition)
+            + ")");
     lock.lock();
     try {
       long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-      Box box = box(id);
-      while (box.state.equals("running") || box.state.equals("created")) {
+      // A container removed already has met every condition.
+      Box box = removed.containsKey(id) ? removed.get(id) : box(id);
+      while (box.state.equals("running")
+          || box.state.equals("created")
+          || (condition == WaitCondition.REMOVED && boxes.containsKey(box.id))) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new ApiException(
-              Kind.CONFLICT, "container " + box.name + " is still running after " + timeout);
+              Kind.CONFLICT,
+              "container "
+                  + box.name
+                  + (box.state.equals("exited")
+                      ? " is not removed after "
+                      : " is still running after ")
+                  + timeout);
         }
         changed.awaitNanos(Math.min(left, TimeUnit.SECONDS.toNanos(1)));
       }

@@ -79,6 +79,32 @@ class RemoteApiTest extends ApiContract {
   }
 
   @Test
+  void wait_unknownCondition_isBadRequestNamingTheKnownOnes() throws Exception {
+    berth.containers().create(named(), PullProgress.NONE);
+
+    String answer = raw("POST /v1/containers/web/wait?condition=gone HTTP/1.1");
+
+    assertThat(answer)
+        .startsWith("HTTP/1.1 400")
+        .contains("unknown wait condition 'gone'; expected not-running or removed");
+  }
+
+  /** Sends a request line (no body) as it is, and returns the whole answer. */
+  private String raw(String requestLine) throws Exception {
+    try (var channel =
+        java.nio.channels.SocketChannel.open(
+            java.net.UnixDomainSocketAddress.of(server.socket().orElseThrow()))) {
+      channel.write(
+          java.nio.ByteBuffer.wrap(
+              (requestLine + "\r\nHost: berth\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      return new String(
+          java.nio.channels.Channels.newInputStream(channel).readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   void requests_runOnVirtualThreads() {
     berth.images().list();
 
@@ -111,6 +137,26 @@ class RemoteApiTest extends ApiContract {
   }
 
   @Test
+  void connectIfListening_answersForAListeningSocketOnly_andTheFirstCallUsesTheProbe()
+      throws Exception {
+    java.nio.file.Path stale = directory.resolve("stale.sock");
+    try (var channel =
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      channel.bind(java.net.UnixDomainSocketAddress.of(stale));
+    } // closed: the file stays, as an agent that died leaves it
+    assertThat(stale).exists();
+    assertThat(RemoteBerth.connectIfListening(stale)).isEmpty();
+    assertThat(RemoteBerth.connectIfListening(directory.resolve("none.sock"))).isEmpty();
+
+    java.util.Optional<Berth> agent = RemoteBerth.connectIfListening(server.socket().orElseThrow());
+    assertThat(agent).isPresent();
+    try (Berth remote = agent.get()) {
+      assertThat(remote.images().list()).isEmpty();
+      assertThat(remote.images().list()).isEmpty(); // the probe is used once, then a new one
+    }
+  }
+
+  @Test
   void closedClient_refusesCalls() {
     berth.close();
 
@@ -138,6 +184,7 @@ class RemoteApiTest extends ApiContract {
         0,
         0,
         null,
+        false,
         false,
         null,
         null,

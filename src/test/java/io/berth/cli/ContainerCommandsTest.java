@@ -223,6 +223,22 @@ class ContainerCommandsTest {
     }
 
     @Test
+    void runRm_thenPsAll_neverShowsTheContainer_andRunThenRm_worksAtOnce() {
+      for (int i = 0; i < 5; i++) {
+        Cli.Result run =
+            cli.run("run", "--rm", busybox.reference(), "sh", "-c", "echo $0", "n" + i);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo("n" + i + "\n");
+        assertThat(cli.run("ps", "-aq").out()).isEmpty();
+
+        Cli.Result kept = cli.run("run", "--name", "kept", busybox.reference(), "true");
+        assertThat(kept.exitCode()).as(kept.toString()).isZero();
+        Cli.Result rm = cli.run("rm", "kept");
+        assertThat(rm.exitCode()).as(rm.toString()).isZero();
+      }
+    }
+
+    @Test
     void runForeground_goesThroughTheAgent() {
       Cli.Result result =
           cli.run("run", "--rm", busybox.reference(), "sh", "-c", "echo via agent; exit 6");

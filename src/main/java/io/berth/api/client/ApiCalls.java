@@ -1,9 +1,11 @@
 package io.berth.api.client;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.ApiException;
 import io.berth.api.ApiException.Kind;
+import io.berth.api.CreateContainer;
+import io.berth.api.ExitResult;
 import io.berth.api.Problem;
 import io.berth.api.StreamFrame;
 import io.berth.spec.Json;
@@ -65,39 +67,68 @@ final class ApiCalls {
 
   /**
    * A call answered with a stream: each frame before the last goes to {@code frames} as it arrives;
-   * returns the result, or throws the problem that ended the stream.
+   * returns the result, read by {@code result}, or throws the problem that ended the stream.
    */
   <T> T stream(
       String method,
       Target target,
       Object body,
-      TypeReference<T> type,
+      ResultReader<T> result,
       Consumer<StreamFrame> frames) {
-    JsonNode result =
-        exchange(
-            method,
-            target,
-            body,
-            response -> {
-              InputStream in = response.body();
-              for (byte[] line; (line = Http1.bodyLine(in, MAX_LINE_BYTES)) != null; ) {
-                if (isBlank(line)) {
-                  continue; // keep-alive
-                }
-                StreamFrame frame = Json.lenient().readValue(line, StreamFrame.class);
-                if (frame.problem() != null) {
-                  throw frame.problem().toException();
-                }
-                if (frame.result() != null) {
-                  return frame.result();
-                }
-                frames.accept(frame);
-              }
-              throw new ApiException(
-                  Kind.UNAVAILABLE,
-                  "the berth agent at %s ended the stream before its result".formatted(endpoint()));
-            });
-    return Json.lenient().convertValue(result, type);
+    FrameParser.Handler<T> handler =
+        new FrameParser.Handler<>() {
+          @Override
+          public void frame(StreamFrame frame) {
+            frames.accept(frame);
+          }
+
+          @Override
+          public T result(JsonParser parser, byte[] line) throws IOException {
+            return result.read(parser, line);
+          }
+        };
+    return exchange(
+        method,
+        target,
+        body,
+        response -> {
+          InputStream in = response.body();
+          for (byte[] line; (line = Http1.bodyLine(in, MAX_LINE_BYTES)) != null; ) {
+            if (isBlank(line)) {
+              continue; // keep-alive
+            }
+            // Not a pattern switch: its bootstrap spins a class at run time, which the AOT cache
+            // does not hold, and this is the run path of a short-lived CLI.
+            FrameParser.Parsed<T> parsed = FrameParser.parse(line, handler);
+            if (parsed instanceof FrameParser.Parsed.Result<T> done) {
+              return done.value();
+            }
+            if (parsed instanceof FrameParser.Parsed.Failed<T> failed) {
+              throw failed.problem().toException();
+            }
+          }
+          throw new ApiException(
+              Kind.UNAVAILABLE,
+              "the berth agent at %s ended the stream before its result".formatted(endpoint()));
+        });
+  }
+
+  /**
+   * How a stream's result is read: {@link #EXIT_RESULT} by hand, any other type by databind's
+   * mapper ({@link #as}), which a run in the foreground never needs.
+   */
+  @FunctionalInterface
+  interface ResultReader<T> {
+    ResultReader<ExitResult> EXIT_RESULT = (parser, line) -> FrameParser.exitResult(parser);
+
+    /** Reads the result; {@code parser} stands at its value, {@code line} is the whole frame. */
+    T read(JsonParser parser, byte[] line) throws IOException;
+
+    static <T> ResultReader<T> as(TypeReference<T> type) {
+      return (parser, line) ->
+          Json.lenient()
+              .convertValue(Json.lenient().readValue(line, StreamFrame.class).result(), type);
+    }
   }
 
   /** Closes every connection still open: calls in progress end with UNAVAILABLE. */
@@ -105,6 +136,11 @@ final class ApiCalls {
     closed = true;
     for (Transport.Connection connection : open) {
       closeQuietly(connection);
+    }
+    try {
+      transport.close();
+    } catch (IOException e) {
+      // a socket that is already gone
     }
   }
 
@@ -162,7 +198,7 @@ final class ApiCalls {
     String type = response.mediaType();
     if (type.equals(Problem.MEDIA_TYPE) || type.equals("application/json")) {
       try {
-        Problem problem = Json.lenient().readValue(body, Problem.class);
+        Problem problem = FrameParser.problem(body);
         if (problem.status() == response.status()) {
           return problem.toException();
         }
@@ -182,6 +218,9 @@ final class ApiCalls {
 
   private static byte[] json(Object body) {
     try {
+      if (body instanceof CreateContainer request) {
+        return RequestWriter.createContainer(request); // the run path: no databind
+      }
       return Json.lenient().writeValueAsBytes(body);
     } catch (IOException e) {
       throw new ApiException(Kind.INTERNAL, "cannot write the request: " + e.getMessage(), e);

@@ -39,21 +39,36 @@ public final class RemoteBerth implements Berth {
   }
 
   /**
-   * The agent at {@code socket} when one answers there; empty when there is no socket or no one
-   * answers on it (a stale socket left by an agent that died).
+   * The agent at {@code socket} when one listens there; empty when there is no socket or nothing
+   * accepts a connection on it (a stale socket left by an agent that died). The connection made to
+   * find out is the one the first call uses, so asking costs no round trip of its own.
    */
   public static java.util.Optional<Berth> connectIfListening(Path socket) {
     if (!java.nio.file.Files.exists(socket)) {
       return java.util.Optional.empty();
     }
-    RemoteBerth berth = connect(socket);
+    UnixTransport transport = new UnixTransport(socket);
     try {
-      berth.ping();
-      return java.util.Optional.of(berth);
-    } catch (io.berth.api.ApiException e) {
-      berth.close();
+      transport.probe();
+    } catch (java.io.IOException e) {
       return java.util.Optional.empty();
     }
+    return java.util.Optional.of(new RemoteBerth(transport, null));
+  }
+
+  /**
+   * Does now, on this thread, the one-time work of a process's first call (the JDK's Unix-domain
+   * socket setup and its SecureRandom, the streaming JSON parser), so that a CLI can have it done
+   * while it parses its command line. Optional: calls work without it.
+   */
+  public static void prepare() {
+    try {
+      UnixTransport.prepare();
+    } catch (java.io.IOException e) {
+      // the first call will meet the same trouble and report it
+    }
+    FrameParser.prepare();
+    RequestWriter.prepare();
   }
 
   @Override

@@ -13,6 +13,8 @@ import io.berth.api.ExitResult;
 import io.berth.api.LogQuery;
 import io.berth.api.LogSink;
 import io.berth.api.PullProgress;
+import io.berth.api.RunWatcher;
+import io.berth.api.WaitCondition;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -31,10 +33,28 @@ final class RemoteContainers implements Containers {
         "POST",
         Target.of("/v1/containers"),
         request,
-        new TypeReference<ContainerDetails>() {},
+        ApiCalls.ResultReader.as(new TypeReference<ContainerDetails>() {}),
         frame -> {
           if (frame.progress() != null) {
             progress.update(frame.progress());
+          }
+        });
+  }
+
+  @Override
+  public ExitResult run(CreateContainer request, RunWatcher watcher) {
+    return calls.stream(
+        "POST",
+        Target.of("/v1/containers").flag("attach", true),
+        request,
+        ApiCalls.ResultReader.EXIT_RESULT,
+        frame -> {
+          if (frame.progress() != null) {
+            watcher.update(frame.progress());
+          } else if (frame.container() != null) {
+            watcher.started(frame.container());
+          } else if (frame.line() != null) {
+            watcher.line(frame.line());
           }
         });
   }
@@ -86,10 +106,12 @@ final class RemoteContainers implements Containers {
   }
 
   @Override
-  public ExitResult await(String id, Duration timeout) {
+  public ExitResult await(String id, Duration timeout, WaitCondition condition) {
     return calls.call(
         "POST",
-        Target.of("/v1/containers/{}/wait", id).query("timeout", seconds(timeout)),
+        Target.of("/v1/containers/{}/wait", id)
+            .query("timeout", seconds(timeout))
+            .query("condition", condition == WaitCondition.NOT_RUNNING ? null : condition.text()),
         null,
         new TypeReference<>() {});
   }
@@ -104,7 +126,7 @@ final class RemoteContainers implements Containers {
             .query("since", query.since())
             .flag("timestamps", query.timestamps()),
         null,
-        new TypeReference<JsonNode>() {},
+        ApiCalls.ResultReader.as(new TypeReference<JsonNode>() {}),
         frame -> {
           if (frame.line() != null) {
             sink.line(frame.line());
@@ -118,7 +140,7 @@ final class RemoteContainers implements Containers {
         "POST",
         Target.of("/v1/containers/{}/exec", id),
         request,
-        new TypeReference<ExitResult>() {},
+        ApiCalls.ResultReader.EXIT_RESULT,
         frame -> {
           if (frame.line() != null) {
             output.line(frame.line());

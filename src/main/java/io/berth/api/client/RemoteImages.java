@@ -25,7 +25,7 @@ final class RemoteImages implements Images {
         "POST",
         Target.of("/v1/images/pull"),
         request,
-        new TypeReference<PullResult>() {},
+        ApiCalls.ResultReader.as(new TypeReference<PullResult>() {}),
         frame -> {
           if (frame.progress() != null) {
             progress.update(frame.progress());

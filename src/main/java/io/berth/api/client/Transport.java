@@ -16,6 +16,9 @@ interface Transport {
   /** For messages: {@code unix:/run/berth/berth.sock}. */
   String endpoint();
 
+  /** Closes what the transport keeps between calls, if anything. */
+  default void close() throws IOException {}
+
   /** A byte stream each way; closing it closes the socket. */
   interface Connection extends Closeable {
     InputStream input();

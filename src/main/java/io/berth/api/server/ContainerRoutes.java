@@ -1,10 +1,15 @@
 package io.berth.api.server;
 
 import io.berth.api.Berth;
+import io.berth.api.ContainerSummary;
 import io.berth.api.Containers;
 import io.berth.api.CreateContainer;
 import io.berth.api.ExecRequest;
+import io.berth.api.LayerProgress;
+import io.berth.api.LogLine;
 import io.berth.api.LogQuery;
+import io.berth.api.RunWatcher;
+import io.berth.api.WaitCondition;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,7 +33,7 @@ final class ContainerRoutes implements Resource {
   public void addTo(Routes routes) {
     routes
         .add("GET /v1/containers?all", ex -> ex.json(containers().list(ex.query().flag("all"))))
-        .add("POST /v1/containers", this::create)
+        .add("POST /v1/containers?attach", this::create)
         .add("GET /v1/containers/{id}", ex -> ex.json(containers().inspect(ex.param("id"))))
         .add("DELETE /v1/containers/{id}?force", this::remove)
         .add("POST /v1/containers/{id}/start", ex -> ex.json(containers().start(ex.param("id"))))
@@ -42,19 +47,55 @@ final class ContainerRoutes implements Resource {
                             ex.query().seconds("timeout"),
                             ex.query().flag("noKill"))))
         .add("POST /v1/containers/{id}/kill?signal", this::kill)
-        .add(
-            "POST /v1/containers/{id}/wait?timeout",
-            ex -> ex.json(containers().await(ex.param("id"), ex.query().seconds("timeout"))))
+        .add("POST /v1/containers/{id}/wait?timeout&condition", this::await)
         .add("GET /v1/containers/{id}/logs?follow&tail&since&timestamps", this::logs)
         .add("POST /v1/containers/{id}/exec", this::exec)
         .add("GET /v1/containers/{id}/changes", ex -> ex.json(containers().changes(ex.param("id"))))
         .add("GET /v1/containers/{id}/stats", ex -> ex.json(containers().stats(ex.param("id"))));
   }
 
+  /**
+   * Creates a container; with {@code attach}, runs it in the foreground: the stream goes on with
+   * the container once it started, its output, and ends with how it ended.
+   */
   private void create(Exchange exchange) throws Exception {
+    boolean attach = exchange.query().flag("attach");
     CreateContainer request = exchange.body(CreateContainer.class);
     Containers containers = containers();
-    exchange.stream(stream -> containers.create(request, stream::progress));
+    if (!attach) {
+      exchange.stream(stream -> containers.create(request, stream::progress));
+      return;
+    }
+    exchange.stream(
+        stream ->
+            containers.run(
+                request,
+                new RunWatcher() {
+                  @Override
+                  public void update(LayerProgress update) {
+                    stream.progress(update);
+                  }
+
+                  @Override
+                  public void started(ContainerSummary container) {
+                    stream.container(container);
+                  }
+
+                  @Override
+                  public void line(LogLine line) {
+                    stream.line(line);
+                  }
+                }));
+  }
+
+  private void await(Exchange exchange) throws Exception {
+    String condition = exchange.query().string("condition");
+    exchange.json(
+        containers()
+            .await(
+                exchange.param("id"),
+                exchange.query().seconds("timeout"),
+                condition == null ? WaitCondition.NOT_RUNNING : WaitCondition.parse(condition)));
   }
 
   private void remove(Exchange exchange) throws Exception {

@@ -1,5 +1,6 @@
 package io.berth.api.server;
 
+import io.berth.api.ContainerSummary;
 import io.berth.api.LayerProgress;
 import io.berth.api.LogLine;
 import io.berth.api.StreamFrame;
@@ -52,6 +53,10 @@ final class NdjsonStream {
 
   void line(LogLine line) {
     send(StreamFrame.line(line), false);
+  }
+
+  void container(ContainerSummary container) {
+    send(StreamFrame.container(container), false);
   }
 
   /** Sends the last frame. */
