@@ -38,8 +38,7 @@ final class HttpFetch {
       HttpResponse<byte[]> response = pending.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
       return new Answer(response.statusCode(), response.headers(), response.body());
     } catch (TimeoutException e) {
-      throw new ConfigFetchException(
-          name, "%s got no whole answer within %s".formatted(request.method(), deadline), e);
+      throw noAnswer(request, deadline, name, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConfigFetchException(name, "interrupted", e);
@@ -48,6 +47,10 @@ final class HttpFetch {
           e.getCause() instanceof IOException io && io.getCause() != null
               ? io.getCause()
               : e.getCause();
+      if (e.getCause() instanceof java.net.http.HttpTimeoutException timeout
+          && !(timeout instanceof java.net.http.HttpConnectTimeoutException)) {
+        throw noAnswer(request, deadline, name, timeout); // the request's own timeout won the race
+      }
       if (cause instanceof CappedBody.TooLarge) {
         throw new ConfigFetchException(name, cause.getMessage(), cause);
       }
@@ -57,6 +60,15 @@ final class HttpFetch {
       pending.cancel(true);
       client.shutdownNow();
     }
+  }
+
+  private static ConfigFetchException noAnswer(
+      HttpRequest request, Duration deadline, String name, Exception e) {
+    return new ConfigFetchException(
+        name,
+        "%s got no whole answer within %s"
+            .formatted(request.method(), io.berth.spec.Durations.format(deadline)),
+        e);
   }
 
   private static String describe(Throwable error) {
