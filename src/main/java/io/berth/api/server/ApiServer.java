@@ -194,7 +194,8 @@ public final class ApiServer implements AutoCloseable {
               new ImageRoutes(berth.images()),
               new ContainerRoutes(berth),
               new ServiceRoutes(berth),
-              new HookRoutes(berth))) {
+              new HookRoutes(berth),
+              new KvRoutes(berth))) {
         routes.add(resource);
       }
       if (metrics != null) {
