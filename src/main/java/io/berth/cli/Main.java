@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       AgentCommand.class,
       ServiceCommand.class,
+      KvCommand.class,
       ConfigCommand.class,
       PullCommand.class,
       ImagesCommand.class,
