@@ -2,6 +2,7 @@ package io.berth.api.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.api.ApiException;
 import io.berth.api.Kv;
 import io.berth.api.KvDeleted;
 import io.berth.api.KvEntry;
@@ -22,23 +23,31 @@ final class RemoteKv implements Kv {
     this.calls = calls;
   }
 
+  // Over HTTP every path is absolute; a relative one is refused as the store refuses it.
+  private static Target target(String path) {
+    if (path == null || !path.startsWith("/")) {
+      throw ApiException.badRequest(
+          "invalid config path '%s': it must be absolute (start with '/')".formatted(path));
+    }
+    return Target.ofPath(BASE, path);
+  }
+
   @Override
   public KvEntry get(String key, boolean reveal) {
-    return calls.call(
-        "GET", Target.ofPath(BASE, key).flag("reveal", reveal), null, new TypeReference<>() {});
+    return calls.call("GET", target(key).flag("reveal", reveal), null, new TypeReference<>() {});
   }
 
   @Override
   public KvListing list(String directory) {
     String path = directory.endsWith("/") ? directory : directory + "/";
-    return calls.call("GET", Target.ofPath(BASE, path), null, new TypeReference<>() {});
+    return calls.call("GET", target(path), null, new TypeReference<>() {});
   }
 
   @Override
   public KvTree tree(String directory, boolean reveal) {
     return calls.call(
         "GET",
-        Target.ofPath(BASE, directory).flag("recurse", true).flag("reveal", reveal),
+        target(directory).flag("recurse", true).flag("reveal", reveal),
         null,
         new TypeReference<>() {});
   }
@@ -47,37 +56,32 @@ final class RemoteKv implements Kv {
   public KvEntry put(String key, JsonNode value, boolean secret, Long cas) {
     return calls.call(
         "PUT",
-        Target.ofPath(BASE, key).flag("secret", secret).query("cas", cas),
+        target(key).flag("secret", secret).query("cas", cas),
         value,
         new TypeReference<>() {});
   }
 
   @Override
   public KvDeleted delete(String key, Long cas) {
-    return calls.call(
-        "DELETE", Target.ofPath(BASE, key).query("cas", cas), null, new TypeReference<>() {});
+    return calls.call("DELETE", target(key).query("cas", cas), null, new TypeReference<>() {});
   }
 
   @Override
   public KvDeleted deleteTree(String directory) {
     return calls.call(
-        "DELETE",
-        Target.ofPath(BASE, directory).flag("recurse", true),
-        null,
-        new TypeReference<>() {});
+        "DELETE", target(directory).flag("recurse", true), null, new TypeReference<>() {});
   }
 
   @Override
   public String dumpDconf(String directory, boolean reveal) {
-    return calls.text(
-        "GET", Target.ofPath(BASE, directory).query("format", "dconf").flag("reveal", reveal));
+    return calls.text("GET", target(directory).query("format", "dconf").flag("reveal", reveal));
   }
 
   @Override
   public KvLoadResult loadDconf(String directory, String text) {
     return calls.callWith(
         "POST",
-        Target.ofPath(BASE, directory).query("format", "dconf"),
+        target(directory).query("format", "dconf"),
         text.getBytes(StandardCharsets.UTF_8),
         "text/plain;charset=utf-8",
         new TypeReference<>() {});
@@ -88,7 +92,7 @@ final class RemoteKv implements Kv {
     try {
       calls.stream(
           "GET",
-          Target.ofPath(BASE, path).flag("watch", true).query("since", since),
+          target(path).flag("watch", true).query("since", since),
           null,
           ApiCalls.ResultReader.as(new TypeReference<Map<String, Object>>() {}),
           frame -> {
