@@ -66,6 +66,7 @@ public final class Main extends GlobalOptions {
       case "stats" -> new StatsCommand();
       case "agent" -> new AgentCommand();
       case "service" -> new ServiceCommand();
+      case "kv" -> new KvCommand();
       case "config" -> new ConfigCommand();
       case "pull" -> new PullCommand();
       case "images" -> new ImagesCommand();
