@@ -48,7 +48,14 @@ public final class EmbeddedAgent implements AutoCloseable {
     AgentTelemetry telemetry = null;
     try {
       telemetry = AgentTelemetry.start(engine, options);
-      ConfigManager config = engine.startServices(options.config(), telemetry::apply);
+      AgentTelemetry metrics = telemetry;
+      ConfigManager config =
+          engine.startServices(
+              options.config(),
+              next -> {
+                metrics.apply(next);
+                engine.openKv(next.kv());
+              });
       ApiServer.Builder api =
           ApiServer.builder(engine).unixSocket(socket).metrics(telemetry.source());
       if (options.webhook() != null) {

@@ -3,15 +3,24 @@ package io.berth.agent;
 import io.berth.api.Berth;
 import io.berth.api.Containers;
 import io.berth.api.Images;
+import io.berth.api.Kv;
 import io.berth.api.Services;
+import io.berth.coord.KeyValueStore;
+import io.berth.coord.KeyValueStores;
 import io.berth.events.EventBus;
 import io.berth.image.ImageService;
 import io.berth.image.unpack.UnpackPolicy;
+import io.berth.kv.ConfigStores;
+import io.berth.kv.SecretKeyFile;
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.RuntimeSettings;
+import io.berth.spec.CoordSpec;
+import io.berth.spec.KvSpec;
 import io.berth.store.Database;
 import io.berth.supervise.ServiceSupervisor;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +58,9 @@ public final class Engine implements Berth {
   private final LocalContainers containers;
   private volatile Services services = LocalServices.unavailable();
   private ServiceSupervisor supervisor;
+  private volatile Kv kv;
+  private KvSpec kvSpec;
+  private KeyValueStore kvStore;
 
   private Engine(
       Settings settings,
@@ -89,7 +101,8 @@ public final class Engine implements Berth {
                 ImageService.SCHEMA,
                 EventBus.SCHEMA,
                 ContainerRuntime.SCHEMA,
-                ServiceSupervisor.SCHEMA));
+                ServiceSupervisor.SCHEMA,
+                KeyValueStores.SCHEMA));
     ContainerRuntime runtime = null;
     try {
       EventBus events = new EventBus(database);
@@ -159,6 +172,46 @@ public final class Engine implements Berth {
   }
 
   @Override
+  public Kv kv() {
+    Kv open = kv;
+    return open != null ? open : Berth.super.kv();
+  }
+
+  /**
+   * Opens the configuration store the config's {@code kv} section names (the agent does this with
+   * its first config): the embedded one in the agent's database, its secret key in {@code
+   * <root>/kv/secret.key} (made now, mode 0600, when missing), or an etcd cluster's, whose key file
+   * must exist. A later config that names another store fails, as the store cannot move under
+   * running watches: the agent keeps the last good config until it is restarted.
+   */
+  synchronized void openKv(KvSpec spec) throws IOException {
+    if (kvSpec != null) {
+      if (!kvSpec.equals(spec)) {
+        throw new IOException(
+            ("kv: the configuration store is %s and the config now names another (%s); restart"
+                    + " the agent to move it")
+                .formatted(kvSpec.store().backend(), spec.store().backend()));
+      }
+      return;
+    }
+    boolean embedded = spec.store() instanceof CoordSpec.Embedded;
+    Path keyPath =
+        spec.secretKeyFile() != null
+            ? spec.secretKeyFile()
+            : settings.root().resolve("kv").resolve("secret.key");
+    if (embedded && !Files.exists(keyPath)) {
+      SecretKeyFile.generate(keyPath);
+    }
+    SecretKeyFile keyFile =
+        embedded ? SecretKeyFile.createOnFirstUse(keyPath) : SecretKeyFile.existing(keyPath);
+    KeyValueStore store = KeyValueStores.open(spec.store(), database);
+    kvStore = store;
+    kvSpec = spec;
+    kv = new LocalKv(ConfigStores.open(store, keyFile));
+    LOG.info("configuration store: {}, secret key file {}", spec.store().backend(), keyPath);
+  }
+
+  @Override
   public String endpoint() {
     return "local";
   }
@@ -199,11 +252,24 @@ public final class Engine implements Berth {
     runtime.stopAll();
   }
 
+  private synchronized void closeKv() {
+    kv = null;
+    if (kvStore != null) {
+      try {
+        kvStore.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing the configuration store: {}", e.toString());
+      }
+      kvStore = null;
+    }
+  }
+
   @Override
   public void close() {
     if (supervisor != null) {
       supervisor.close();
     }
+    closeKv();
     try {
       runtime.close();
     } catch (RuntimeException e) {

@@ -13,6 +13,13 @@ public interface Berth extends AutoCloseable {
 
   Services services();
 
+  /** The configuration store; an engine that serves none says so. */
+  default Kv kv() {
+    throw new ApiException(
+        ApiException.Kind.UNAVAILABLE,
+        "the configuration store is served by the berth agent; start it with 'berth agent'");
+  }
+
   /** Where this API is served from, for messages: "local", or the agent's address. */
   String endpoint();
 

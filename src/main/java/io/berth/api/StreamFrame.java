@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {"progress":{"digest":"sha256:…","phase":"PULLING","bytes":32768,"total":1081344}}
  * {"container":{"id":"…","name":"…","state":"running",…}}
  * {"line":{"time":"2025-01-01T12:00:00Z","stream":"stdout","text":"hello","partial":false}}
+ * {"event":{"type":"changed","path":"/app/port","revision":7,"entry":{…}}}
  * {"result":{…}}
  * {"problem":{"type":"https://berth.io/problems/not-found","title":"Not found",…}}
  * </pre>
@@ -19,29 +20,34 @@ public record StreamFrame(
     LayerProgress progress,
     LogLine line,
     ContainerSummary container,
+    KvEvent event,
     JsonNode result,
     Problem problem) {
   public static final String MEDIA_TYPE = "application/x-ndjson";
 
   public static StreamFrame progress(LayerProgress progress) {
-    return new StreamFrame(progress, null, null, null, null);
+    return new StreamFrame(progress, null, null, null, null, null);
   }
 
   public static StreamFrame line(LogLine line) {
-    return new StreamFrame(null, line, null, null, null);
+    return new StreamFrame(null, line, null, null, null, null);
   }
 
   /** The container a run is about, once it started (before its output). */
   public static StreamFrame container(ContainerSummary container) {
-    return new StreamFrame(null, null, container, null, null);
+    return new StreamFrame(null, null, container, null, null, null);
   }
 
   public static StreamFrame result(JsonNode result) {
-    return new StreamFrame(null, null, null, result, null);
+    return new StreamFrame(null, null, null, null, result, null);
   }
 
   public static StreamFrame problem(Problem problem) {
-    return new StreamFrame(null, null, null, null, problem);
+    return new StreamFrame(null, null, null, null, null, problem);
+  }
+
+  public static StreamFrame event(KvEvent event) {
+    return new StreamFrame(null, null, null, event, null, null);
   }
 
   /** Whether this frame ends the stream. */

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       AgentCommand.class,
       ServiceCommand.class,
+      KvCommand.class,
       ConfigCommand.class,
       PullCommand.class,
       ImagesCommand.class,
@@ -65,6 +66,7 @@ public final class Main extends GlobalOptions {
       case "stats" -> new StatsCommand();
       case "agent" -> new AgentCommand();
       case "service" -> new ServiceCommand();
+      case "kv" -> new KvCommand();
       case "config" -> new ConfigCommand();
       case "pull" -> new PullCommand();
       case "images" -> new ImagesCommand();

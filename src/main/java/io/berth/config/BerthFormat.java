@@ -11,11 +11,11 @@ import java.util.Set;
 
 /**
  * berth's own format: {@code registries}, {@code volumes}, {@code services}, {@code logging},
- * {@code telemetry}; see docs/config.md.
+ * {@code telemetry}, {@code kv}; see docs/config.md.
  */
 final class BerthFormat {
   static final Set<String> SECTIONS =
-      Set.of("registries", "volumes", "services", "logging", "telemetry");
+      Set.of("registries", "volumes", "services", "logging", "telemetry", "kv");
 
   private BerthFormat() {}
 
@@ -39,7 +39,8 @@ final class BerthFormat {
           services,
           root.doc().source(),
           LoggingSection.read(root.child("logging")),
-          TelemetrySection.read(root.child("telemetry")));
+          TelemetrySection.read(root.child("telemetry")),
+          KvSection.read(root.child("kv")));
     } catch (IllegalArgumentException e) {
       throw root.fail(e.getMessage(), e);
     }

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param source where it was read from (a path or URL), for messages
  * @param logging the agent's own log
  * @param telemetry where the agent serves its metrics besides the API socket
+ * @param kv where the configuration store lives
  */
 public record BerthConfig(
     Map<String, RegistryEntry> registries,
@@ -20,9 +21,11 @@ public record BerthConfig(
     Map<String, ServiceSpec> services,
     String source,
     LoggingSpec logging,
-    TelemetrySpec telemetry) {
+    TelemetrySpec telemetry,
+    KvSpec kv) {
 
   public BerthConfig {
+    kv = kv == null ? KvSpec.DEFAULT : kv;
     logging = logging == null ? LoggingSpec.DEFAULT : logging;
     telemetry = telemetry == null ? TelemetrySpec.NONE : telemetry;
     registries =
@@ -49,7 +52,18 @@ public record BerthConfig(
       List<VolumeSpec> volumes,
       Map<String, ServiceSpec> services,
       String source) {
-    this(registries, volumes, services, source, null, null);
+    this(registries, volumes, services, source, null, null, null);
+  }
+
+  /** A config with the default configuration store. */
+  public BerthConfig(
+      Map<String, RegistryEntry> registries,
+      List<VolumeSpec> volumes,
+      Map<String, ServiceSpec> services,
+      String source,
+      LoggingSpec logging,
+      TelemetrySpec telemetry) {
+    this(registries, volumes, services, source, logging, telemetry, null);
   }
 
   public static BerthConfig empty(String source) {

@@ -57,7 +57,7 @@ class ConfigErrorsTest {
   void unknownTopLevelSection() {
     assertThat(yaml("service:\n  web: {}\n").getMessage())
         .isEqualTo(
-            "berth.yaml:1:1: service: unknown field; known fields are logging, registries,"
+            "berth.yaml:1:1: service: unknown field; known fields are kv, logging, registries,"
                 + " services, telemetry, volumes");
   }
 

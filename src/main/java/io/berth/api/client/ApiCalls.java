@@ -57,6 +57,15 @@ final class ApiCalls {
         });
   }
 
+  /** A call with a body of its own media type (not JSON), answered with one JSON document. */
+  <T> T callWith(
+      String method, Target target, byte[] body, String contentType, TypeReference<T> type) {
+    return call(method, target, new RawBody(body, contentType), type);
+  }
+
+  /** A request body sent as it is. */
+  private record RawBody(byte[] bytes, String contentType) {}
+
   String text(String method, Target target) {
     return exchange(
         method,
@@ -148,7 +157,8 @@ final class ApiCalls {
     if (closed) {
       throw new ApiException(Kind.UNAVAILABLE, "this berth client is closed");
     }
-    byte[] bytes = body == null ? null : json(body);
+    byte[] bytes = body == null ? null : body instanceof RawBody raw ? raw.bytes() : json(body);
+    String contentType = body instanceof RawBody raw ? raw.contentType() : "application/json";
     Transport.Connection connection;
     try {
       connection = transport.open();
@@ -162,7 +172,8 @@ final class ApiCalls {
     open.add(connection);
     try {
       HttpResponse response =
-          Http1.exchange(connection, method, target.toString(), headers(bytes != null), bytes);
+          Http1.exchange(
+              connection, method, target.toString(), headers(bytes != null, contentType), bytes);
       if (response.status() >= 400) {
         throw problem(response);
       }
@@ -181,11 +192,11 @@ final class ApiCalls {
     }
   }
 
-  private Map<String, String> headers(boolean hasBody) {
+  private Map<String, String> headers(boolean hasBody, String contentType) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", ACCEPT);
     if (hasBody) {
-      headers.put("Content-Type", "application/json");
+      headers.put("Content-Type", contentType);
     }
     if (authorization != null) {
       headers.put("Authorization", authorization);

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.berth.api.ContainerSummary;
 import io.berth.api.ExitResult;
+import io.berth.api.KvEvent;
 import io.berth.api.LayerProgress;
 import io.berth.api.LogLine;
 import io.berth.api.Problem;
 import io.berth.api.StreamFrame;
+import io.berth.spec.Json;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -32,7 +34,7 @@ final class FrameParser {
 
   /** Hears the frames of one stream; a result is read by the stream's own reader. */
   interface Handler<T> {
-    /** A progress, line or container frame. */
+    /** A progress, line, container or event frame. */
     void frame(StreamFrame frame);
 
     /** The result: {@code parser} stands at its value; {@code line} is the whole frame. */
@@ -63,6 +65,9 @@ final class FrameParser {
           case "progress" -> handler.frame(StreamFrame.progress(progress(parser)));
           case "line" -> handler.frame(StreamFrame.line(line(parser)));
           case "container" -> handler.frame(StreamFrame.container(container(parser)));
+          // a watch of the configuration store is no run path: databind reads its events
+          case "event" ->
+              handler.frame(StreamFrame.event(Json.lenient().readValue(parser, KvEvent.class)));
           case "result" -> {
             parsed = new Parsed.Result<>(handler.result(parser, line));
             parser.skipChildren(); // what the handler left of the value, if it read the line

@@ -5,6 +5,7 @@ import io.berth.api.ApiException;
 import io.berth.api.Berth;
 import io.berth.api.Containers;
 import io.berth.api.Images;
+import io.berth.api.Kv;
 import io.berth.api.Services;
 import io.berth.api.VersionInfo;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ public final class RemoteBerth implements Berth {
   private final Images images;
   private final Containers containers;
   private final Services services;
+  private final Kv kv;
 
   // TCP with TLS will be another Transport, with a bearer token for the Authorization header.
   RemoteBerth(Transport transport, String bearerToken) {
@@ -31,6 +33,7 @@ public final class RemoteBerth implements Berth {
     this.images = new RemoteImages(calls);
     this.containers = new RemoteContainers(calls);
     this.services = new RemoteServices(calls);
+    this.kv = new RemoteKv(calls);
   }
 
   /** The agent on this host, at its Unix socket ({@code $BERTH_STATE/berth.sock}). */
@@ -84,6 +87,11 @@ public final class RemoteBerth implements Berth {
   @Override
   public Services services() {
     return services;
+  }
+
+  @Override
+  public Kv kv() {
+    return kv;
   }
 
   @Override

@@ -30,6 +30,21 @@ final class Target {
     return target;
   }
 
+  /**
+   * {@code base} followed by {@code path}, each of its segments percent-encoded on its own and the
+   * slashes between them kept: {@code /v1/kv} and {@code /org/app/} make {@code /v1/kv/org/app/}.
+   */
+  static Target ofPath(String base, String path) {
+    Target target = new Target();
+    target.text.append(base);
+    String rest = path.startsWith("/") ? path.substring(1) : path;
+    String[] segments = rest.split("/", -1);
+    for (String segment : segments) {
+      target.text.append('/').append(encode(segment, ":@"));
+    }
+    return target;
+  }
+
   /** Adds {@code name=value}; nothing when {@code value} is null, so the server's default holds. */
   Target query(String name, Object value) {
     if (value == null) {

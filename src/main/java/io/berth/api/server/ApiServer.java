@@ -194,7 +194,8 @@ public final class ApiServer implements AutoCloseable {
               new ImageRoutes(berth.images()),
               new ContainerRoutes(berth),
               new ServiceRoutes(berth),
-              new HookRoutes(berth))) {
+              new HookRoutes(berth),
+              new KvRoutes(berth))) {
         routes.add(resource);
       }
       if (metrics != null) {
@@ -216,11 +217,13 @@ public final class ApiServer implements AutoCloseable {
       config.setSendServerVersion(false);
       config.setSendXPoweredBy(false);
       // %2F and %25 inside a segment are how a reference like host:5000/app:v2 is one segment.
+      // An empty segment reaches the routes, so that /v1/kv/a//b is refused with the reason.
       config.setUriCompliance(
           UriCompliance.DEFAULT.with(
               "berth",
               UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-              UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+              UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+              UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
       return new HttpConnectionFactory(config);
     }
 

@@ -108,6 +108,11 @@ final class Exchange {
     return JsonBody.read(request, type, options.maxBodyBytes());
   }
 
+  /** The body as it came, up to the server's body limit. */
+  byte[] rawBody() throws IOException {
+    return JsonBody.bytes(request, options.maxBodyBytes());
+  }
+
   ServerOptions options() {
     return options;
   }

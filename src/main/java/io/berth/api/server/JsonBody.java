@@ -82,7 +82,7 @@ final class JsonBody {
     return mapper;
   }
 
-  private static byte[] bytes(Request request, long maxBytes) throws IOException {
+  static byte[] bytes(Request request, long maxBytes) throws IOException {
     long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
     if (declared > maxBytes) {
       throw tooLarge(declared + " bytes", maxBytes);

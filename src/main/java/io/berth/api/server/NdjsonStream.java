@@ -1,6 +1,7 @@
 package io.berth.api.server;
 
 import io.berth.api.ContainerSummary;
+import io.berth.api.KvEvent;
 import io.berth.api.LayerProgress;
 import io.berth.api.LogLine;
 import io.berth.api.StreamFrame;
@@ -57,6 +58,10 @@ final class NdjsonStream {
 
   void container(ContainerSummary container) {
     send(StreamFrame.container(container), false);
+  }
+
+  void event(KvEvent event) {
+    send(StreamFrame.event(event), false);
   }
 
   /** Sends the last frame. */
