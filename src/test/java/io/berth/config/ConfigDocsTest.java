@@ -34,7 +34,14 @@ class ConfigDocsTest {
   void completeExample_parses() throws Exception {
     List<String> yaml = blocks("yaml");
     List<String> jsonc = blocks("jsonc");
-    assertThat(yaml).hasSize(1);
+    assertThat(yaml).isNotEmpty(); // the first is the complete example; every one must parse
+    for (String block : yaml.subList(1, yaml.size())) {
+      assertThat(
+              ConfigParserTest.PARSER
+                  .parse(block.getBytes(StandardCharsets.UTF_8), "yaml")
+                  .warnings())
+          .isEmpty();
+    }
     assertThat(jsonc).hasSize(3);
 
     ParsedConfig full =
