@@ -149,6 +149,32 @@ class AgentServicesTest {
     }
   }
 
+  private static io.berth.api.TaskInfo helper(RemoteBerth client) {
+    return client.services().inspect("single").tasks().stream()
+        .filter(t -> t.name().equals("helper"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void sigusr1_togglesMaintenanceForEveryService() throws Exception {
+    write("services:\n" + service("a", "one") + service("b", "two"));
+    AgentProcess agent = agent();
+    try (RemoteBerth client = agent.client()) {
+      running(client, "a");
+      running(client, "b");
+      new ProcessBuilder("kill", "-USR1", Long.toString(agent.pid())).start().waitFor();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> client.services().list().stream().allMatch(ServiceInfo::maintenance));
+      new ProcessBuilder("kill", "-USR1", Long.toString(agent.pid())).start().waitFor();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> client.services().list().stream().noneMatch(ServiceInfo::maintenance));
+      assertThat(running(client, "a").status()).isEqualTo("running");
+    }
+  }
+
   @Test
   void sighup_reloads() throws Exception {
     write("services:\n" + service("a", "one"));
@@ -166,12 +192,21 @@ class AgentServicesTest {
   }
 
   @Test
-  void agentKilled_nextStartDoesNotRunASecondCopy() throws Exception {
-    write("services:\n" + service("single", "one"));
+  void agentKilled_nextStartDoesNotRunASecondCopy_andAdoptsItsTasks() throws Exception {
+    write(
+        "services:\n"
+            + service("single", "one")
+            + """
+                tasks:
+                  helper: {role: sidecar, command: [sleep, "3600"]}
+            """);
     AgentProcess first = agent();
     String container;
+    int helperPid;
     try (RemoteBerth client = first.client()) {
       container = running(client, "single").containerId();
+      await().atMost(Duration.ofSeconds(20)).until(() -> helper(client).pid() > 0);
+      helperPid = helper(client).pid();
     }
     first.crash();
 
@@ -180,6 +215,15 @@ class AgentServicesTest {
     try (RemoteBerth client = second.client()) {
       ServiceInfo single = running(client, "single");
       assertThat(single.containerId()).isEqualTo(container);
+      // the sidecar ran on while no agent watched it, and the new agent took it over
+      assertThat(helper(client).pid()).isEqualTo(helperPid);
+      assertThat(
+              single.tasks().stream()
+                  .filter(t -> t.name().equals("main"))
+                  .findFirst()
+                  .orElseThrow()
+                  .pid())
+          .isPositive();
       Thread.sleep(2000);
       long runningOfService =
           client.containers().list(false).stream()

@@ -60,9 +60,11 @@ class ServiceLifecycleTest {
 
   /** Declares the service {@code s} as the YAML says, with quick restarts and no upgrades. */
   private void declare(String yaml) {
-    String text =
-        "services:\n  s:\n"
-            + ("image: " + image.reference() + "\nupdate: false\n" + yaml).indent(4);
+    declare(image.reference(), "update: false\n" + yaml);
+  }
+
+  private void declare(String reference, String yaml) {
+    String text = "services:\n  s:\n" + ("image: " + reference + "\n" + yaml).indent(4);
     ServiceSpec spec =
         ConfigParser.of(berth.home.settings().root().resolve("volumes"))
             .parse(text.getBytes(StandardCharsets.UTF_8), "test.yaml")
@@ -394,5 +396,71 @@ class ServiceLifecycleTest {
     assertThat(berth.engine.services().maintenanceAll(null)).containsExactly("s");
     assertThat(berth.events(e -> e.type().equals("service.maintenance"))).hasSize(3);
     assertThat(berth.service("s").status()).isEqualTo("running");
+  }
+
+  @Test
+  void anUpgradeWhoseMainIsNeverReady_isRolledBackAtTheDeadline() {
+    PushedImage v1 = TestImages.busyboxVersion(registry, "lifecycle/ready:latest", 1);
+    declare(
+        v1.reference(),
+        """
+        update: {interval: 1h, order: start-first, minRunning: 1s, deadline: 2s}
+        readiness: {notifyFd: 3}
+        command: [sh, -c, "[ $(cat /app/version) = 2 ] || echo >&3; exec sleep 1000"]
+        """);
+    ServiceInfo running = berth.awaitStatus("s", "running", Duration.ofSeconds(30));
+    await().atMost(Duration.ofSeconds(10)).until(() -> task("main").status().equals("ready"));
+
+    PushedImage v2 = TestImages.busyboxVersion(registry, "lifecycle/ready:latest", 2);
+    berth
+        .engine
+        .services()
+        .pushed(new io.berth.api.RegistryPush(null, "lifecycle/ready", "latest", null));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                berth.engine.services().history("s", 10).stream()
+                    .anyMatch(h -> "rolled-back".equals(h.outcome())));
+    var rollback = berth.engine.services().history("s", 10).getFirst();
+    assertThat(rollback.to()).isEqualTo(v2.digest().toString());
+    assertThat(rollback.reason()).contains("not ready within 2s");
+    assertThat(berth.service("s").containerId()).isEqualTo(running.containerId());
+  }
+
+  @Test
+  void aCheckWithoutAPassWithinItsTtl_isUnhealthy_evenBeforeItsFailureCount() {
+    declare(
+        """
+        restart: never
+        command: [sleep, "1000"]
+        health: {exec: "test -f /nowhere", interval: 300ms, timeout: 250ms, failures: 1000, ttl: 1s}
+        """);
+    berth.awaitStatus("s", "running", Duration.ofSeconds(30));
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                berth.events(e -> e.type().equals("health.change")).stream()
+                    .anyMatch(e -> "unhealthy".equals(e.attributes().get("status"))));
+    assertThat(berth.events(e -> e.type().equals("check.result"))).hasSizeLessThan(1000);
+  }
+
+  @Test
+  void stopTimeoutMinusOne_killsTheMainProcessAtOnce() {
+    declare(
+        """
+        stopTimeout: -1
+        command: [sh, -c, "trap 'echo got TERM' TERM; echo up; while true; do sleep 0.1; done"]
+        """);
+    berth.awaitStatus("s", "running", Duration.ofSeconds(30));
+    await().atMost(Duration.ofSeconds(10)).until(() -> log().contains("up"));
+
+    berth.engine.services().act("s", "stop");
+
+    assertThat(berth.service("s").lastExitCode()).isEqualTo(137);
+    assertThat(log()).doesNotContain("got TERM");
   }
 }
