@@ -2,9 +2,12 @@ package io.berth.cli;
 
 import io.berth.api.Berth;
 import io.berth.api.ContainerSummary;
+import io.berth.api.ServiceInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +38,12 @@ final class PsCommand implements Runnable {
   @Override
   public void run() {
     List<ContainerSummary> containers;
+    Map<String, String> health = new HashMap<>();
     try (Berth berth = Main.connect(spec)) {
       containers = berth.containers().list(all);
+      if (!quiet && !output.json()) {
+        health = serviceHealth(berth);
+      }
     }
     if (output.json()) {
       output.printJson(containers);
@@ -57,10 +64,28 @@ final class PsCommand implements Runnable {
                   : c.command().substring(0, 19) + "…")
               + "\"",
           ImagesCommand.ago(c.created()),
-          status(c),
+          status(c) + (health.containsKey(c.id()) ? " (" + health.get(c.id()) + ")" : ""),
           c.name());
     }
     table.print(output.out());
+  }
+
+  /**
+   * The health of the containers that run services with checks, by container id, as Docker shows it
+   * after the status; nothing without an agent.
+   */
+  private static Map<String, String> serviceHealth(Berth berth) {
+    Map<String, String> health = new HashMap<>();
+    try {
+      for (ServiceInfo s : berth.services().list()) {
+        if (s.containerId() != null && s.health() != null) {
+          health.put(s.containerId(), s.health());
+        }
+      }
+    } catch (RuntimeException e) {
+      // no agent, or one that keeps no services: no health to show
+    }
+    return health;
   }
 
   /** As docker prints it: {@code Up 3 minutes}, {@code Exited (0) 2 hours ago}, {@code Created}. */
