@@ -11,11 +11,11 @@ import java.util.Set;
 
 /**
  * berth's own format: {@code registries}, {@code volumes}, {@code services}, {@code logging},
- * {@code telemetry}, {@code kv}; see docs/config.md.
+ * {@code telemetry}, {@code kv}, {@code discovery}; see docs/config.md.
  */
 final class BerthFormat {
   static final Set<String> SECTIONS =
-      Set.of("registries", "volumes", "services", "logging", "telemetry", "kv");
+      Set.of("registries", "volumes", "services", "logging", "telemetry", "kv", "discovery");
 
   private BerthFormat() {}
 
@@ -40,7 +40,8 @@ final class BerthFormat {
           root.doc().source(),
           LoggingSection.read(root.child("logging")),
           TelemetrySection.read(root.child("telemetry")),
-          KvSection.read(root.child("kv")));
+          KvSection.read(root.child("kv")),
+          DiscoverySection.read(root.child("discovery")));
     } catch (IllegalArgumentException e) {
       throw root.fail(e.getMessage(), e);
     }

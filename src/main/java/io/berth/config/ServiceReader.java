@@ -41,7 +41,8 @@ final class ServiceReader {
           "update",
           "stopTimeout",
           "stopSignal");
-  static final Set<String> ALL_FIELDS = union(FIELDS, LifecycleReader.FIELDS);
+  static final Set<String> ALL_FIELDS =
+      union(union(FIELDS, LifecycleReader.FIELDS), RegistrationReader.FIELDS);
   private static final Set<String> RESOURCES = Set.of("memory", "cpus", "pids");
 
   private ServiceReader() {}
@@ -102,7 +103,8 @@ final class ServiceReader {
           .fail("the main task has its own command: leave the entrypoint out");
     }
     try {
-      return new ServiceSpec(name, container, restart, update, stop, lifecycle);
+      return new ServiceSpec(
+          name, container, restart, update, stop, lifecycle, RegistrationReader.read(service));
     } catch (IllegalArgumentException e) {
       throw service.fail(e.getMessage(), e);
     }

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param logging the agent's own log
  * @param telemetry where the agent serves its metrics besides the API socket
  * @param kv where the configuration store lives
+ * @param discovery where services are registered
  */
 public record BerthConfig(
     Map<String, RegistryEntry> registries,
@@ -22,10 +23,12 @@ public record BerthConfig(
     String source,
     LoggingSpec logging,
     TelemetrySpec telemetry,
-    KvSpec kv) {
+    KvSpec kv,
+    DiscoverySpec discovery) {
 
   public BerthConfig {
     kv = kv == null ? KvSpec.DEFAULT : kv;
+    discovery = discovery == null ? DiscoverySpec.DEFAULT : discovery;
     logging = logging == null ? LoggingSpec.DEFAULT : logging;
     telemetry = telemetry == null ? TelemetrySpec.NONE : telemetry;
     registries =
@@ -52,7 +55,7 @@ public record BerthConfig(
       List<VolumeSpec> volumes,
       Map<String, ServiceSpec> services,
       String source) {
-    this(registries, volumes, services, source, null, null, null);
+    this(registries, volumes, services, source, null, null, null, null);
   }
 
   /** A config with the default configuration store. */
@@ -63,7 +66,19 @@ public record BerthConfig(
       String source,
       LoggingSpec logging,
       TelemetrySpec telemetry) {
-    this(registries, volumes, services, source, logging, telemetry, null);
+    this(registries, volumes, services, source, logging, telemetry, null, null);
+  }
+
+  /** A config with the default discovery. */
+  public BerthConfig(
+      Map<String, RegistryEntry> registries,
+      List<VolumeSpec> volumes,
+      Map<String, ServiceSpec> services,
+      String source,
+      LoggingSpec logging,
+      TelemetrySpec telemetry,
+      KvSpec kv) {
+    this(registries, volumes, services, source, logging, telemetry, kv, null);
   }
 
   public static BerthConfig empty(String source) {

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param container the container to run: image, command, env, mounts, user, limits...; its name is
  *     berth's to choose
  * @param lifecycle the processes run in the container besides the main one, hooks and health
+ * @param registration how it is announced in discovery, or null when it is not (no {@code port})
  */
 public record ServiceSpec(
     String name,
@@ -18,7 +19,8 @@ public record ServiceSpec(
     RestartPolicy restart,
     UpdatePolicy update,
     StopPolicy stop,
-    Lifecycle lifecycle) {
+    Lifecycle lifecycle,
+    RegistrationSpec registration) {
 
   public ServiceSpec {
     if (name == null || !name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}")) {
@@ -40,6 +42,17 @@ public record ServiceSpec(
     lifecycle = lifecycle == null ? Lifecycle.NONE : lifecycle;
   }
 
+  /** A service not announced in discovery. */
+  public ServiceSpec(
+      String name,
+      ContainerSpec container,
+      RestartPolicy restart,
+      UpdatePolicy update,
+      StopPolicy stop,
+      Lifecycle lifecycle) {
+    this(name, container, restart, update, stop, lifecycle, null);
+  }
+
   /** A service whose container runs its own command alone. */
   public ServiceSpec(
       String name,
@@ -47,7 +60,12 @@ public record ServiceSpec(
       RestartPolicy restart,
       UpdatePolicy update,
       StopPolicy stop) {
-    this(name, container, restart, update, stop, null);
+    this(name, container, restart, update, stop, null, null);
+  }
+
+  /** The same service, announced in discovery as {@code newRegistration} says (null: not). */
+  public ServiceSpec withRegistration(RegistrationSpec newRegistration) {
+    return new ServiceSpec(name, container, restart, update, stop, lifecycle, newRegistration);
   }
 
   /** The image reference as declared. */
