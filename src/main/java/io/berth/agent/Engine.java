@@ -2,6 +2,7 @@ package io.berth.agent;
 
 import io.berth.api.Berth;
 import io.berth.api.Containers;
+import io.berth.api.Discovery;
 import io.berth.api.Images;
 import io.berth.api.Kv;
 import io.berth.api.Services;
@@ -61,6 +62,8 @@ public final class Engine implements Berth {
   private volatile Kv kv;
   private KvSpec kvSpec;
   private KeyValueStore kvStore;
+  private volatile AgentDiscovery discovery;
+  private final java.util.Map<Object, KeyValueStore> coordStores = new java.util.HashMap<>();
 
   private Engine(
       Settings settings,
@@ -172,6 +175,12 @@ public final class Engine implements Berth {
   }
 
   @Override
+  public Discovery discovery() {
+    AgentDiscovery d = discovery;
+    return d == null ? Discovery.unavailable() : d;
+  }
+
+  @Override
   public Kv kv() {
     Kv open = kv;
     return open != null ? open : Berth.super.kv();
@@ -204,7 +213,7 @@ public final class Engine implements Berth {
     }
     SecretKeyFile keyFile =
         embedded ? SecretKeyFile.createOnFirstUse(keyPath) : SecretKeyFile.existing(keyPath);
-    KeyValueStore store = KeyValueStores.open(spec.store(), database);
+    KeyValueStore store = coordStore(spec.store());
     kvStore = store;
     kvSpec = spec;
     kv = new LocalKv(ConfigStores.open(store, keyFile));
@@ -233,9 +242,19 @@ public final class Engine implements Berth {
     supervisor =
         ServiceSupervisor.open(
             database, runtime, new AgentImageSource(imageService, registries, runtime), events);
+    discovery = new AgentDiscovery(this::coordStore, events, supervisor);
+    AgentDiscovery registrations = discovery;
     ConfigManager config =
         new ConfigManager(
-            loader, registries, supervisor, events, settings.root().resolve("volumes"), first);
+            loader,
+            registries,
+            supervisor,
+            events,
+            settings.root().resolve("volumes"),
+            next -> {
+              registrations.apply(next);
+              first.apply(next);
+            });
     config.start();
     services = new LocalServices(supervisor, config);
     return config;
@@ -252,24 +271,43 @@ public final class Engine implements Berth {
     runtime.stopAll();
   }
 
-  private synchronized void closeKv() {
-    kv = null;
-    if (kvStore != null) {
-      try {
-        kvStore.close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing the configuration store: {}", e.toString());
-      }
-      kvStore = null;
+  /**
+   * The revisioned store {@code spec} names, opened once and shared by whoever names it (the
+   * configuration store and discovery): one embedded store per database, one client per etcd
+   * cluster. They are closed with the engine.
+   */
+  synchronized KeyValueStore coordStore(CoordSpec spec) throws IOException {
+    Object key = spec instanceof CoordSpec.Embedded ? CoordSpec.Embedded.class : spec;
+    KeyValueStore store = coordStores.get(key);
+    if (store == null) {
+      store = KeyValueStores.open(spec, database);
+      coordStores.put(key, store);
     }
+    return store;
+  }
+
+  private synchronized void closeCoordStores() {
+    kv = null;
+    kvStore = null;
+    for (KeyValueStore store : coordStores.values()) {
+      try {
+        store.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing a revisioned store: {}", e.toString());
+      }
+    }
+    coordStores.clear();
   }
 
   @Override
   public void close() {
+    if (discovery != null) {
+      discovery.close();
+    }
     if (supervisor != null) {
       supervisor.close();
     }
-    closeKv();
+    closeCoordStores();
     try {
       runtime.close();
     } catch (RuntimeException e) {

@@ -20,6 +20,11 @@ public interface Berth extends AutoCloseable {
         "the configuration store is served by the berth agent; start it with 'berth agent'");
   }
 
+  /** What is registered in service discovery; only an agent keeps it. */
+  default Discovery discovery() {
+    return Discovery.unavailable();
+  }
+
   /** Where this API is served from, for messages: "local", or the agent's address. */
   String endpoint();
 

@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       ServiceCommand.class,
       KvCommand.class,
+      DiscoveryCommand.class,
       ConfigCommand.class,
       PullCommand.class,
       ImagesCommand.class,
@@ -67,6 +68,7 @@ public final class Main extends GlobalOptions {
       case "agent" -> new AgentCommand();
       case "service" -> new ServiceCommand();
       case "kv" -> new KvCommand();
+      case "discovery" -> new DiscoveryCommand();
       case "config" -> new ConfigCommand();
       case "pull" -> new PullCommand();
       case "images" -> new ImagesCommand();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.berth.api.ApiException;
 import io.berth.api.Berth;
 import io.berth.api.Containers;
+import io.berth.api.Discovery;
 import io.berth.api.Images;
 import io.berth.api.Kv;
 import io.berth.api.Services;
@@ -26,6 +27,7 @@ public final class RemoteBerth implements Berth {
   private final Containers containers;
   private final Services services;
   private final Kv kv;
+  private final Discovery discovery;
 
   // TCP with TLS will be another Transport, with a bearer token for the Authorization header.
   RemoteBerth(Transport transport, String bearerToken) {
@@ -34,6 +36,7 @@ public final class RemoteBerth implements Berth {
     this.containers = new RemoteContainers(calls);
     this.services = new RemoteServices(calls);
     this.kv = new RemoteKv(calls);
+    this.discovery = new RemoteDiscovery(calls);
   }
 
   /** The agent on this host, at its Unix socket ({@code $BERTH_STATE/berth.sock}). */
@@ -92,6 +95,11 @@ public final class RemoteBerth implements Berth {
   @Override
   public Kv kv() {
     return kv;
+  }
+
+  @Override
+  public Discovery discovery() {
+    return discovery;
   }
 
   @Override

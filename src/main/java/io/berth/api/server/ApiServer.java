@@ -195,6 +195,7 @@ public final class ApiServer implements AutoCloseable {
               new ContainerRoutes(berth),
               new ServiceRoutes(berth),
               new HookRoutes(berth),
+              new DiscoveryRoutes(berth),
               new KvRoutes(berth))) {
         routes.add(resource);
       }
