@@ -43,11 +43,12 @@ class ConfigErrorsTest {
 
     assertThat(e.getMessage())
         .isEqualTo(
-            "berth.yaml:4:5: services.web.imagePullPolicy: unknown field; known fields are args,"
-                + " capDrop, capabilities, command, entrypoint, env, envFiles, environment, gid,"
-                + " health, hooks, hostname, image, init, labels, mounts, network, perms,"
-                + " readiness, resources, restart, skipPerms, stopSignal, stopTimeout, tasks,"
-                + " timing, uid, update, user, workdir, writable");
+            "berth.yaml:4:5: services.web.imagePullPolicy: unknown field; known fields are"
+                + " address, args, capDrop, capabilities, command, entrypoint, env, envFiles,"
+                + " environment, gid, health, hooks, hostname, image, init, interfaces, labels,"
+                + " meta, mounts, network, perms, port, readiness, resources, restart, skipPerms,"
+                + " stopSignal, stopTimeout, tags, tasks, timing, uid, update, user, workdir,"
+                + " writable");
     assertThat(e.line()).isEqualTo(4);
     assertThat(e.column()).isEqualTo(5);
     assertThat(e.field()).isEqualTo("services.web.imagePullPolicy");
@@ -57,8 +58,8 @@ class ConfigErrorsTest {
   void unknownTopLevelSection() {
     assertThat(yaml("service:\n  web: {}\n").getMessage())
         .isEqualTo(
-            "berth.yaml:1:1: service: unknown field; known fields are kv, logging, registries,"
-                + " services, telemetry, volumes");
+            "berth.yaml:1:1: service: unknown field; known fields are discovery, kv, logging,"
+                + " registries, services, telemetry, volumes");
   }
 
   @Test
