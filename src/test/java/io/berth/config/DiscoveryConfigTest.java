@@ -72,8 +72,7 @@ class DiscoveryConfigTest {
   void badValues_nameTheField() {
     String prefix = "services:\n  s:\n    image: nginx\n";
     assertThat(error(prefix + "    port: 70000\n"))
-        .isEqualTo(
-            "berth.yaml:4:5: services.s.port: expected a number up to 65535, got 70000");
+        .isEqualTo("berth.yaml:4:5: services.s.port: expected a number up to 65535, got 70000");
     assertThat(error(prefix + "    port: 0\n"))
         .isEqualTo("berth.yaml:4:11: services.s.port: expected a port from 1 to 65535, got 0");
     assertThat(error(prefix + "    port: 80\n    interfaces: [eth0, 'eth0:inet7']\n"))
