@@ -45,6 +45,22 @@ abstract class ApiContract {
     berth.close();
   }
 
+  // --- discovery
+
+  @Test
+  void discovery_listsEveryInstance_orOneServices() {
+    ServiceInstance web =
+        new ServiceInstance(
+            "web-h1", "web", "10.0.0.1", 8080, List.of("http"), java.util.Map.of("zone", "a"));
+    ServiceInstance db = new ServiceInstance("db-h1", "db", "10.0.0.2", 5432, null, null);
+    fake.discovery().add(web);
+    fake.discovery().add(db);
+
+    assertThat(berth.discovery().list()).containsExactly(web, db);
+    assertThat(berth.discovery().list("web")).containsExactly(web);
+    assertThat(berth.discovery().list("nothing")).isEmpty();
+  }
+
   // --- images
 
   @Test

@@ -9,6 +9,7 @@ public final class FakeBerth implements Berth {
   private final FakeImages images = new FakeImages();
   private final FakeContainers containers = new FakeContainers(images);
   private final FakeServices services = new FakeServices();
+  private final FakeDiscovery discovery = new FakeDiscovery();
 
   @Override
   public FakeImages images() {
@@ -23,6 +24,11 @@ public final class FakeBerth implements Berth {
   @Override
   public FakeServices services() {
     return services;
+  }
+
+  @Override
+  public FakeDiscovery discovery() {
+    return discovery;
   }
 
   @Override
