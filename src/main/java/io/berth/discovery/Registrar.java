@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * them, which also catches what an event raced with; and it keeps the registry's lease alive, so
  * the registrations vanish one TTL after the agent dies.
  *
- * <p>One virtual thread of its own does all the work: event subscribers never wait on the store.
+ * <p>One virtual thread of its own registers and deregisters (event subscribers never wait on the
+ * store); another renews the lease every third of its TTL.
  */
 public final class Registrar implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
@@ -50,6 +51,7 @@ public final class Registrar implements AutoCloseable {
   private final Map<String, String> stopping = new HashMap<>();
   private final AutoCloseable subscription;
   private final Thread worker;
+  private final Thread renewer;
   private volatile boolean closed;
 
   private Registrar(
@@ -66,6 +68,7 @@ public final class Registrar implements AutoCloseable {
     this.renewEvery = ttl.dividedBy(3);
     this.subscription = events.subscribe(Registrar::relevant, this::onEvent);
     this.worker = Thread.ofVirtual().name("discovery-registrar").unstarted(this::run);
+    this.renewer = Thread.ofVirtual().name("discovery-lease").unstarted(this::renew);
   }
 
   /**
@@ -82,6 +85,7 @@ public final class Registrar implements AutoCloseable {
     Registrar registrar = new Registrar(registry, events, services, hostname, interfaces, ttl);
     registrar.pending.add(ALL);
     registrar.worker.start();
+    registrar.renewer.start();
     return registrar;
   }
 
@@ -126,10 +130,12 @@ public final class Registrar implements AutoCloseable {
 
   private void run() {
     long nextSweep = 0;
-    long nextRenewal = System.nanoTime() + renewEvery.toNanos();
     while (!closed) {
       try {
         String name = pending.poll(SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        if (closed) {
+          return;
+        }
         long now = System.nanoTime();
         if (name == null || name.equals(ALL) || now - nextSweep >= 0) {
           for (Candidate c : services.all()) {
@@ -144,14 +150,29 @@ public final class Registrar implements AutoCloseable {
         } else {
           reconcile(name, services.get(name));
         }
-        if (now - nextRenewal >= 0) {
-          registry.keepAlive();
-          nextRenewal = now + renewEvery.toNanos();
-        }
       } catch (InterruptedException e) {
         return;
       } catch (CoordException | RuntimeException e) {
         LOG.warn("discovery: {}", e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Keeps the lease alive on a thread of its own, so that a supervisor busy for a while (its views
+   * wait on it) never lets the registrations expire.
+   */
+  private void renew() {
+    while (!closed) {
+      try {
+        Thread.sleep(renewEvery);
+        registry.keepAlive();
+      } catch (InterruptedException e) {
+        return;
+      } catch (CoordException | RuntimeException e) {
+        if (!closed) {
+          LOG.warn("discovery: renewing the registrations' lease: {}", e.getMessage());
+        }
       }
     }
   }
@@ -207,9 +228,11 @@ public final class Registrar implements AutoCloseable {
     } catch (Exception e) {
       LOG.debug("discovery: unsubscribing: {}", e.toString());
     }
-    worker.interrupt();
+    pending.add(ALL);
+    renewer.interrupt();
     try {
       worker.join();
+      renewer.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
