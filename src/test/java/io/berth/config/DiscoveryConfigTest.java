@@ -74,25 +74,25 @@ class DiscoveryConfigTest {
     assertThat(error(prefix + "    port: 70000\n"))
         .isEqualTo("berth.yaml:4:5: services.s.port: expected a number up to 65535, got 70000");
     assertThat(error(prefix + "    port: 0\n"))
-        .isEqualTo("berth.yaml:4:11: services.s.port: expected a port from 1 to 65535, got 0");
+        .isEqualTo("berth.yaml:4:5: services.s.port: expected a port from 1 to 65535, got 0");
     assertThat(error(prefix + "    port: 80\n    interfaces: [eth0, 'eth0:inet7']\n"))
         .startsWith("berth.yaml:5:24: services.s.interfaces[1]: 'eth0:inet7' is not an interface")
         .contains("eth0:inet6, eth0[1]");
     assertThat(error(prefix + "    port: 80\n    interfaces: 10.0.0.0/33\n"))
         .isEqualTo(
-            "berth.yaml:5:17: services.s.interfaces: '10.0.0.0/33': a network's prefix length is"
+            "berth.yaml:5:5: services.s.interfaces: '10.0.0.0/33': a network's prefix length is"
                 + " 0 to 32");
     assertThat(error(prefix + "    port: 80\n    interfaces: 'static:db.local'\n"))
         .isEqualTo(
-            "berth.yaml:5:17: services.s.interfaces: 'static:db.local': 'db.local' is not an IP"
+            "berth.yaml:5:5: services.s.interfaces: 'static:db.local': 'db.local' is not an IP"
                 + " address");
     assertThat(error(prefix + "    port: 80\n    address: example.com\n"))
         .isEqualTo(
-            "berth.yaml:5:14: services.s.address: expected an IP address such as 10.0.0.5, got"
+            "berth.yaml:5:5: services.s.address: expected an IP address such as 10.0.0.5, got"
                 + " \"example.com\"");
     assertThat(error(prefix + "    tags: [a]\n"))
         .isEqualTo(
-            "berth.yaml:4:11: services.s.tags: only a service with a port is registered in"
+            "berth.yaml:4:5: services.s.tags: only a service with a port is registered in"
                 + " discovery; add port");
   }
 
@@ -142,14 +142,14 @@ class DiscoveryConfigTest {
     assertThat(error("discovery: {backend: consul}\n"))
         .isEqualTo("berth.yaml:1:13: discovery.backend: expected embedded or etcd, got \"consul\"");
     assertThat(error("discovery: {backend: etcd}\n"))
-        .startsWith("berth.yaml:1:12: discovery.endpoints: missing; expected the etcd members'");
+        .startsWith("berth.yaml:1:1: discovery.endpoints: missing; expected the etcd members'");
     assertThat(error("discovery: {prefix: /x}\n"))
-        .isEqualTo("berth.yaml:1:21: discovery.prefix: only the etcd backend has prefix");
+        .isEqualTo("berth.yaml:1:13: discovery.prefix: only the etcd backend has prefix");
     assertThat(error("discovery: {backend: etcd, endpoints: [ftp://x:1]}\n"))
         .contains("discovery: discovery.endpoints[0]: expected http://host:port");
     assertThat(error("discovery: {ttl: 1500ms}\n"))
         .isEqualTo(
-            "berth.yaml:1:18: discovery.ttl: discovery.ttl: expected whole seconds, at least 1s,"
+            "berth.yaml:1:13: discovery.ttl: discovery.ttl: expected whole seconds, at least 1s,"
                 + " not PT1.5S");
   }
 }
