@@ -60,6 +60,7 @@ public final class Engine implements Berth {
   private volatile Services services = LocalServices.unavailable();
   private ServiceSupervisor supervisor;
   private volatile Kv kv;
+  private volatile io.berth.kv.ConfigStore configStore;
   private KvSpec kvSpec;
   private KeyValueStore kvStore;
   private volatile AgentDiscovery discovery;
@@ -216,7 +217,8 @@ public final class Engine implements Berth {
     KeyValueStore store = coordStore(spec.store());
     kvStore = store;
     kvSpec = spec;
-    kv = new LocalKv(ConfigStores.open(store, keyFile));
+    configStore = ConfigStores.open(store, keyFile);
+    kv = new LocalKv(configStore);
     LOG.info("configuration store: {}, secret key file {}", spec.store().backend(), keyPath);
   }
 
@@ -242,6 +244,7 @@ public final class Engine implements Berth {
     supervisor =
         ServiceSupervisor.open(
             database, runtime, new AgentImageSource(imageService, registries, runtime), events);
+    supervisor.templateData(new KvTemplateData(() -> configStore));
     discovery = new AgentDiscovery(this::coordStore, events, supervisor);
     AgentDiscovery registrations = discovery;
     ConfigManager config =
@@ -288,6 +291,7 @@ public final class Engine implements Berth {
 
   private synchronized void closeCoordStores() {
     kv = null;
+    configStore = null;
     kvStore = null;
     for (KeyValueStore store : coordStores.values()) {
       try {

@@ -79,6 +79,31 @@ public final class ConfigParser {
   }
 
   /**
+   * The config's own templates: the built-in functions, and the configuration store's {@code kv}
+   * and {@code tree} left in place (they are read when a service's container starts, and followed).
+   */
+  private static final io.berth.template.TemplateEngine CONFIG_TEMPLATES =
+      io.berth.template.TemplateEngine.builder()
+          .function("kv", 1, 2, ConfigParser::deferred)
+          .function("tree", 1, 1, ConfigParser::deferred)
+          .build();
+
+  private static Object deferred(io.berth.template.FunctionCall call) {
+    StringBuilder text = new StringBuilder("{{ ").append(call.name());
+    for (int i = 0; i < call.args().size(); i++) {
+      text.append(' ').append(TextNodeQuote.quote(call.string(i)));
+    }
+    return text.append(" }}").toString();
+  }
+
+  /** Go's double-quoted string syntax, which JSON's is a subset of. */
+  private static final class TextNodeQuote {
+    static String quote(String value) {
+      return com.fasterxml.jackson.databind.node.TextNode.valueOf(value).toString();
+    }
+  }
+
+  /**
    * A config is a template on the environment first, as ContainerPilot's is: {@code {{.VAR}}},
    * {@code {{env "VAR"}}}, {@code {{.VAR | default "x"}}}. Text without {@code {{} is left alone.
    */
@@ -91,10 +116,7 @@ public final class ConfigParser {
         text.replace("{{USERMAP_UID}}", "{{\"{{USERMAP_UID}}\"}}")
             .replace("{{USERMAP_GID}}", "{{\"{{USERMAP_GID}}\"}}");
     try {
-      return io.berth.template.TemplateEngine.standard()
-          .parse(source, text)
-          .render(environment, environment)
-          .text();
+      return CONFIG_TEMPLATES.parse(source, text).render(environment, environment).text();
     } catch (io.berth.template.TemplateException e) {
       throw new ConfigException(source, e.line(), e.column(), "", e.problem(), e);
     }

@@ -8,6 +8,7 @@ import io.berth.spec.ProcessSpec;
 import io.berth.spec.Schedule;
 import io.berth.spec.ServiceSpec;
 import io.berth.spec.TaskSpec;
+import io.berth.spec.TemplateSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +22,18 @@ import java.util.Set;
  */
 final class LifecycleReader {
   static final Set<String> FIELDS =
-      Set.of("tasks", "hooks", "health", "readiness", "timing", "envFiles", "perms", "skipPerms");
+      Set.of(
+          "tasks",
+          "hooks",
+          "health",
+          "readiness",
+          "timing",
+          "envFiles",
+          "perms",
+          "skipPerms",
+          "templates");
+  private static final Set<String> TEMPLATE =
+      Set.of("file", "destination", "change", "signal", "script", "wait", "mode");
   private static final Set<String> PROCESS =
       Set.of("command", "env", "user", "uid", "gid", "workdir");
   private static final Set<String> TASK =
@@ -126,8 +138,9 @@ final class LifecycleReader {
     List<String> envFiles = envFiles(service.child("envFiles"));
     List<PermSpec> perms = perms(service.child("perms"));
     boolean skipPerms = service.child("skipPerms").bool().orElse(false);
+    List<TemplateSpec> templates = templates(service.child("templates"));
     try {
-      return new Lifecycle(tasks, preStop, postStop, timing, envFiles, perms, skipPerms);
+      return new Lifecycle(tasks, preStop, postStop, timing, envFiles, perms, skipPerms, templates);
     } catch (IllegalArgumentException e) {
       throw tasksField.present()
           ? tasksField.fail(e.getMessage(), e)
@@ -452,6 +465,49 @@ final class LifecycleReader {
       files.add(text);
     }
     return files;
+  }
+
+  private static List<TemplateSpec> templates(Field field) {
+    if (!field.present()) {
+      return List.of();
+    }
+    List<TemplateSpec> templates = new ArrayList<>();
+    for (Field item : field.items()) {
+      if (!item.isMap()) {
+        throw item.fail("expected a mapping with file and destination, got " + item.describe());
+      }
+      item.only(TEMPLATE);
+      TemplateSpec.Change change = null;
+      Field changeField = item.child("change");
+      if (changeField.present()) {
+        String text = changeField.requiredString("restart, signal, script or noop");
+        change =
+            switch (text) {
+              case "restart" -> TemplateSpec.Change.RESTART;
+              case "signal" -> TemplateSpec.Change.SIGNAL;
+              case "script" -> TemplateSpec.Change.SCRIPT;
+              case "noop" -> TemplateSpec.Change.NOOP;
+              default ->
+                  throw changeField.fail(
+                      "expected restart, signal, script or noop, got " + changeField.describe());
+            };
+      }
+      Field script = item.child("script");
+      try {
+        templates.add(
+            new TemplateSpec(
+                item.child("file").requiredString("the template's absolute path on the host"),
+                item.child("destination").requiredString("an absolute path in the container"),
+                change,
+                item.child("signal").scalarText().orElse(null),
+                script.present() ? ProcessSpec.of(Values.command(script)) : null,
+                Values.duration(item.child("wait"), false).orElse(null),
+                Values.mode(item.child("mode")).orElse(null)));
+      } catch (IllegalArgumentException e) {
+        throw item.fail(e.getMessage(), e);
+      }
+    }
+    return templates;
   }
 
   private static List<PermSpec> perms(Field field) {

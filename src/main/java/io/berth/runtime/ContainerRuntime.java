@@ -1181,6 +1181,22 @@ public final class ContainerRuntime implements AutoCloseable {
     return InContainer.fixPermissions(pid, path, uid, gid, fileMode, dirMode, recursive);
   }
 
+  /**
+   * Writes a file into a running container ({@code path} absolute; its directory must exist),
+   * created with {@code mode} or truncated; never through a symbolic link out of the container.
+   */
+  public void writeFile(String idOrName, String path, byte[] content, int mode) throws IOException {
+    try {
+      InContainer.writeFile(runningInit(idOrName), path, content, mode);
+    } catch (ErrnoException e) {
+      throw new ContainerException(
+          ContainerException.Kind.INVALID,
+          "cannot write %s in container %s: %s"
+              .formatted(path, find(idOrName).name(), e.getMessage()),
+          e);
+    }
+  }
+
   /** Signals every process of a running container but its init; returns how many. */
   public int signalOthers(String idOrName, int signal) throws IOException {
     return InContainer.signalOthers(runningInit(idOrName), signal);

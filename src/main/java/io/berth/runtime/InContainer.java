@@ -169,6 +169,45 @@ final class InContainer {
     return names;
   }
 
+  /**
+   * Writes {@code content} to the file {@code path} of the container whose init is {@code pid}: its
+   * directory is found within the container's root (links followed only inside it), the file itself
+   * is never a symbolic link; it is created with {@code mode} or truncated.
+   */
+  static void writeFile(int pid, String path, byte[] content, int mode) throws IOException {
+    int slash = path.lastIndexOf('/');
+    String directory = slash <= 0 ? "/" : path.substring(0, slash);
+    String name = path.substring(slash + 1);
+    if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+      throw new IOException("not a file name: " + path);
+    }
+    int root = openRoot(pid);
+    try {
+      int dir =
+          RootedFiles.open(root, directory, Fcntl.O_PATH | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC, 0);
+      try {
+        int fd =
+            FileDescriptors.openAt(
+                dir,
+                name,
+                Fcntl.O_WRONLY | Fcntl.O_CREAT | Fcntl.O_TRUNC | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC,
+                mode);
+        try {
+          int written = 0;
+          while (written < content.length) {
+            written += FileDescriptors.write(fd, content, written, content.length - written);
+          }
+        } finally {
+          FileDescriptors.close(fd);
+        }
+      } finally {
+        FileDescriptors.close(dir);
+      }
+    } finally {
+      FileDescriptors.close(root);
+    }
+  }
+
   private static int openRoot(int pid) throws ErrnoException {
     return FileDescriptors.open(
         Path.of("/proc/" + pid + "/root"), Fcntl.O_PATH | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC);

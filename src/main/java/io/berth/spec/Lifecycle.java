@@ -24,6 +24,7 @@ import java.util.Set;
  *     {@code image:/path} for a file in the container; a directory means its files in name order
  * @param perms ownership and permission fixes applied before anything runs
  * @param skipPerms skip the fixes (ignity's {@code IGNITY_SKIP_PERMS})
+ * @param templates files rendered into the container and kept current
  */
 public record Lifecycle(
     List<TaskSpec> tasks,
@@ -32,10 +33,12 @@ public record Lifecycle(
     Timing timing,
     List<String> envFiles,
     List<PermSpec> perms,
-    boolean skipPerms) {
+    boolean skipPerms,
+    List<TemplateSpec> templates) {
   /** The main process alone: the container's command, no checks. */
   public static final Lifecycle NONE =
-      new Lifecycle(List.of(TaskSpec.main(List.of(), null)), null, null, null, null, null, false);
+      new Lifecycle(
+          List.of(TaskSpec.main(List.of(), null)), null, null, null, null, null, false, null);
 
   public static final String IMAGE_PREFIX = "image:";
 
@@ -70,6 +73,25 @@ public record Lifecycle(
       }
     }
     perms = perms == null ? List.of() : List.copyOf(perms);
+    templates = templates == null ? List.of() : List.copyOf(templates);
+    Set<String> destinations = new HashSet<>();
+    for (TemplateSpec template : templates) {
+      if (!destinations.add(template.destination())) {
+        throw new IllegalArgumentException("two templates render into " + template.destination());
+      }
+    }
+  }
+
+  /** Without templates. */
+  public Lifecycle(
+      List<TaskSpec> tasks,
+      Hook preStop,
+      Hook postStop,
+      Timing timing,
+      List<String> envFiles,
+      List<PermSpec> perms,
+      boolean skipPerms) {
+    this(tasks, preStop, postStop, timing, envFiles, perms, skipPerms, List.of());
   }
 
   /** The main task. */
@@ -93,7 +115,7 @@ public record Lifecycle(
     for (TaskSpec task : tasks) {
       all.add(task.role() == TaskSpec.Role.MAIN ? main : task);
     }
-    return new Lifecycle(all, preStop, postStop, timing, envFiles, perms, skipPerms);
+    return new Lifecycle(all, preStop, postStop, timing, envFiles, perms, skipPerms, templates);
   }
 
   /**

@@ -15,6 +15,9 @@ sealed interface Command {
   /** The main process of a container of the service turned unhealthy. */
   record Unhealthy(String containerId, String reason) implements Command {}
 
+  /** Something a container of the service read changed (a template): replace the container. */
+  record Restart(String containerId, String reason) implements Command {}
+
   /** Check the tag for a new digest (on schedule, or now for a webhook). */
   record CheckUpdate(boolean now) implements Command {}
 

@@ -53,6 +53,9 @@ final class Instance {
   interface Listener {
     /** The main process is unhealthy: the service restarts it by its policy. */
     void unhealthy(Instance instance, String reason);
+
+    /** Something the service reads changed (a template): the service gets a new container. */
+    void restart(Instance instance, String reason);
   }
 
   private final ServiceSpec spec;
@@ -62,6 +65,8 @@ final class Instance {
   private final EventSink events;
   private final ScheduledExecutorService timers;
   private final Listener listener;
+  private final TemplateData data;
+  private final List<TemplateFile> templates = new ArrayList<>();
   private final Map<String, Sidecar> sidecars = new LinkedHashMap<>();
   private final Map<String, Periodic> periodics = new LinkedHashMap<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -79,7 +84,9 @@ final class Instance {
       ContainerRuntime runtime,
       EventSink events,
       ScheduledExecutorService timers,
-      Listener listener) {
+      Listener listener,
+      TemplateData data) {
+    this.data = data;
     this.spec = spec;
     this.lifecycle = spec.lifecycle();
     this.id = containerId;
@@ -147,6 +154,7 @@ final class Instance {
     try {
       loadEnvFiles();
       fixPermissions();
+      renderTemplates();
       for (TaskSpec init : lifecycle.tasks(TaskSpec.Role.INIT)) {
         Outcome outcome = run(init.name(), init.process(), init.timeout(), Map.of(), List.of());
         if (!outcome.succeeded()) {
@@ -201,6 +209,11 @@ final class Instance {
       } else if (!task.down()) {
         sidecar.start();
       }
+    }
+    try {
+      renderTemplates();
+    } catch (IOException e) {
+      LOG.warn("service {}: templates after a restart: {}", spec.name(), e.getMessage());
     }
     TaskHandle adopted = runtime.mainTask(id).orElse(null);
     if (adopted == null) {
@@ -301,6 +314,21 @@ final class Instance {
               perm.dirMode() == null ? null : PermSpec.modeBits(perm.dirMode()),
               perm.recursive());
       LOG.debug("service {}: perms of {}: {} entries", spec.name(), perm.path(), changed);
+    }
+  }
+
+  private void renderTemplates() throws IOException {
+    for (io.berth.spec.TemplateSpec template : lifecycle.templates()) {
+      TemplateFile file = new TemplateFile(this, template, data);
+      templates.add(file);
+      file.renderFirst();
+    }
+  }
+
+  /** A template asks for a new container. */
+  void restartRequested(String reason) {
+    if (!stopping.get()) {
+      listener.restart(this, reason);
     }
   }
 
@@ -484,6 +512,7 @@ final class Instance {
   /** Ends a start that failed: everything is killed, no hooks. */
   private void abort() {
     stopping.set(true);
+    templates.forEach(TemplateFile::close);
     sidecars.values().forEach(Sidecar::cancel);
     periodics.values().forEach(Periodic::cancel);
     if (mainHealth != null) {
@@ -509,6 +538,7 @@ final class Instance {
           Map.of("container", id, "reason", String.valueOf(reason)));
       periodics.values().forEach(Periodic::cancel);
       sidecars.values().forEach(Sidecar::cancel);
+      templates.forEach(TemplateFile::close);
       if (mainHealth != null) {
         mainHealth.stop();
       }

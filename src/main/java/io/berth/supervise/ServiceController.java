@@ -44,6 +44,7 @@ final class ServiceController {
   private final ServiceStore store;
   private final EventSink events;
   private final ScheduledExecutorService timers;
+  private final java.util.function.Supplier<TemplateData> data;
   private final LinkedBlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
   private final Thread thread;
 
@@ -58,6 +59,8 @@ final class ServiceController {
   private ScheduledFuture<?> pendingCheck;
   private boolean retired;
   private final Map<String, Instance> instances = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, AutoCloseable> envWatches =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean maintenance;
 
   ServiceController(
@@ -67,7 +70,9 @@ final class ServiceController {
       ImageSource images,
       ServiceStore store,
       EventSink events,
-      ScheduledExecutorService timers) {
+      ScheduledExecutorService timers,
+      java.util.function.Supplier<TemplateData> data) {
+    this.data = data;
     this.spec = spec;
     this.state = state;
     this.runtime = runtime;
@@ -187,6 +192,12 @@ final class ServiceController {
       case Command.Exited(String id, ContainerRuntime.ExitRecord exit) -> exited(id, exit);
       case Command.CheckUpdate(boolean now) -> checkUpdate();
       case Command.Unhealthy(String id, String reason) -> unhealthy(id, reason);
+      case Command.Restart(String id, String reason) -> {
+        if (id.equals(state.containerId()) && !state.stopped() && !retired) {
+          LOG.info("service {}: {}: a new container", spec.name(), reason);
+          replace("restart", state.digest());
+        }
+      }
       case Command.Declare(ServiceSpec declared) -> declare(declared);
       case Command.User(ServiceAction action, CompletableFuture<ServiceView> done) -> {
         user(action);
@@ -246,7 +257,18 @@ final class ServiceController {
         runtime,
         events,
         timers,
-        (instance, reason) -> send(new Command.Unhealthy(instance.containerId(), reason)));
+        new Instance.Listener() {
+          @Override
+          public void unhealthy(Instance instance, String reason) {
+            send(new Command.Unhealthy(instance.containerId(), reason));
+          }
+
+          @Override
+          public void restart(Instance instance, String reason) {
+            send(new Command.Restart(instance.containerId(), reason));
+          }
+        },
+        data.get());
   }
 
   /** The main process turned unhealthy: it is stopped, and the restart policy decides. */
@@ -317,6 +339,7 @@ final class ServiceController {
   }
 
   private void exited(String id, ContainerRuntime.ExitRecord exit) throws IOException {
+    closeEnvWatch(id);
     if (!id.equals(state.containerId())) {
       instances.remove(id);
       return; // a container the service no longer runs (replaced, rolled back): nothing to do
@@ -727,6 +750,8 @@ final class ServiceController {
     state = state.nextGeneration();
     store.put(state);
     ContainerSpec declared = spec.container();
+    List<io.berth.template.Dependency> envReads = new java.util.ArrayList<>();
+    Map<String, String> env = renderEnv(declared.env(), envReads);
     Map<String, String> labels = new LinkedHashMap<>(declared.labels());
     labels.put(LABEL_SERVICE, spec.name());
     labels.put(LABEL_GENERATION, Long.toString(state.generation()));
@@ -736,7 +761,7 @@ final class ServiceController {
             spec.name() + "-" + state.generation(),
             declared.entrypoint(),
             declared.command(),
-            declared.env(),
+            env,
             declared.mounts(),
             declared.user(),
             declared.capAdd(),
@@ -766,12 +791,66 @@ final class ServiceController {
       removeOldContainers();
       throw e;
     }
+    if (!envReads.isEmpty()) {
+      String id = created.id();
+      envWatches.put(
+          id,
+          data.get()
+              .watch(
+                  envReads, () -> send(new Command.Restart(id, "a value its env reads changed"))));
+    }
     watch(created.id());
     events.publish(
         "service.container",
         spec.name(),
         Map.of("container", created.id(), "digest", image.repoDigest().toString()));
     return created.id();
+  }
+
+  /**
+   * The service's env with the values that are templates ({@code {{ kv "/org/app/db/password" }}})
+   * rendered; what they read goes to {@code reads}. A key that is missing fails the start, naming
+   * the key and the service.
+   */
+  private Map<String, String> renderEnv(
+      Map<String, String> declared, List<io.berth.template.Dependency> reads)
+      throws ContainerException {
+    if (declared.values().stream().noneMatch(v -> v.contains("{{"))) {
+      return declared;
+    }
+    io.berth.template.TemplateEngine engine =
+        data.get().functions(io.berth.template.TemplateEngine.builder().strict(true)).build();
+    Map<String, String> rendered = new LinkedHashMap<>();
+    for (var entry : declared.entrySet()) {
+      String value = entry.getValue();
+      if (!value.contains("{{")) {
+        rendered.put(entry.getKey(), value);
+        continue;
+      }
+      try {
+        var result = engine.parse("env " + entry.getKey(), value).render(Map.of(), Map.of());
+        rendered.put(entry.getKey(), result.text());
+        reads.addAll(result.dependencies());
+      } catch (io.berth.template.TemplateException
+          | io.berth.template.TemplateFunctionException e) {
+        throw new ContainerException(
+            ContainerException.Kind.INVALID,
+            "service %s: env %s: %s".formatted(spec.name(), entry.getKey(), e.getMessage()),
+            e);
+      }
+    }
+    return rendered;
+  }
+
+  private void closeEnvWatch(String id) {
+    AutoCloseable watch = envWatches.remove(id);
+    if (watch != null) {
+      try {
+        watch.close();
+      } catch (Exception e) {
+        LOG.debug("service {}: closing a watch: {}", spec.name(), e.getMessage());
+      }
+    }
   }
 
   /** Tells the controller when a container of the service ends, whatever ended it. */

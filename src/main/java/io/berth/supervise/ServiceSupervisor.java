@@ -41,6 +41,12 @@ public final class ServiceSupervisor implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("service-timers").daemon().factory());
   private final Map<String, ServiceController> controllers = new LinkedHashMap<>();
+  private volatile TemplateData templateData = TemplateData.NONE;
+
+  /** What services' templates can read besides the environment (the agent's stores). */
+  public void templateData(TemplateData data) {
+    templateData = data == null ? TemplateData.NONE : data;
+  }
 
   private ServiceSupervisor(
       ServiceStore store, ContainerRuntime runtime, ImageSource images, EventSink events) {
@@ -79,7 +85,8 @@ public final class ServiceSupervisor implements AutoCloseable {
         ServiceState state = store.get(spec.name()).orElse(ServiceState.initial(spec.name()));
         store.put(state);
         ServiceController controller =
-            new ServiceController(spec, state, runtime, images, store, events, timers);
+            new ServiceController(
+                spec, state, runtime, images, store, events, timers, () -> templateData);
         controllers.put(spec.name(), controller);
         controller.start();
         added.add(spec.name());
