@@ -26,7 +26,7 @@ import java.util.Optional;
  * when a reload changes it), the {@link Registrar} that keeps the supervisor's services registered
  * by the rule, and the {@code /v1/discovery} view of what is registered.
  */
-final class AgentDiscovery implements Discovery, AutoCloseable {
+final class AgentDiscovery implements Discovery, io.berth.supervise.Backends, AutoCloseable {
   private final Stores stores;
   private final EventBus events;
   private final ServiceSupervisor supervisor;
@@ -111,6 +111,53 @@ final class AgentDiscovery implements Discovery, AutoCloseable {
       registry = null;
       spec = null;
     }
+  }
+
+  @Override
+  public List<java.util.Map<String, Object>> instances(String service) throws IOException {
+    Registry open;
+    synchronized (this) {
+      open = registry;
+    }
+    if (open == null) {
+      return List.of();
+    }
+    List<java.util.Map<String, Object>> found = new java.util.ArrayList<>();
+    for (Registration r : open.list(service)) {
+      java.util.Map<String, Object> instance = new java.util.LinkedHashMap<>();
+      instance.put("id", r.id());
+      instance.put("name", r.name());
+      instance.put("address", r.address());
+      instance.put("port", r.port());
+      instance.put("tags", r.tags());
+      instance.put("meta", r.meta());
+      found.add(instance);
+    }
+    return found;
+  }
+
+  @Override
+  public AutoCloseable watch(String service, Runnable changed) throws IOException {
+    Registry open;
+    synchronized (this) {
+      open = registry;
+    }
+    if (open == null) {
+      return () -> {};
+    }
+    return open.watch(
+        service,
+        new io.berth.discovery.RegistryListener() {
+          @Override
+          public void changed(List<io.berth.discovery.RegistryChange> changes) {
+            changed.run();
+          }
+
+          @Override
+          public void failed(CoordException error) {
+            changed.run();
+          }
+        });
   }
 
   /** The supervisor's services as the registrar sees them. */

@@ -244,9 +244,10 @@ public final class Engine implements Berth {
     supervisor =
         ServiceSupervisor.open(
             database, runtime, new AgentImageSource(imageService, registries, runtime), events);
-    supervisor.templateData(new KvTemplateData(() -> configStore));
     discovery = new AgentDiscovery(this::coordStore, events, supervisor);
     AgentDiscovery registrations = discovery;
+    supervisor.backends(registrations);
+    supervisor.templateData(new KvTemplateData(() -> configStore, registrations));
     ConfigManager config =
         new ConfigManager(
             loader,

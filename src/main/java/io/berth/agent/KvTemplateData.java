@@ -29,9 +29,11 @@ import java.util.function.Supplier;
  */
 final class KvTemplateData implements TemplateData {
   private final Supplier<ConfigStore> store;
+  private final io.berth.supervise.Backends backends;
 
-  KvTemplateData(Supplier<ConfigStore> store) {
+  KvTemplateData(Supplier<ConfigStore> store, io.berth.supervise.Backends backends) {
     this.store = store;
+    this.backends = backends;
   }
 
   private ConfigStore open() {
@@ -44,7 +46,23 @@ final class KvTemplateData implements TemplateData {
 
   @Override
   public TemplateEngine.Builder functions(TemplateEngine.Builder builder) {
-    return builder.function("kv", 1, 2, this::kv).function("tree", 1, 1, this::tree);
+    return builder
+        .function("kv", 1, 2, this::kv)
+        .function("tree", 1, 1, this::tree)
+        .function("service", 1, 1, this::service);
+  }
+
+  /**
+   * {@code {{ range service "db" }}{{ .address }}:{{ .port }} {{ end }}}: its healthy instances.
+   */
+  private Object service(FunctionCall call) {
+    String name = call.string(0);
+    call.dependsOn(name);
+    try {
+      return backends.instances(name);
+    } catch (java.io.IOException e) {
+      throw new TemplateFunctionException("discovery: " + e.getMessage(), e);
+    }
   }
 
   private Object kv(FunctionCall call) {
@@ -82,9 +100,19 @@ final class KvTemplateData implements TemplateData {
   public AutoCloseable watch(Collection<Dependency> dependencies, Runnable changed)
       throws ConfigException {
     List<ConfigWatch> watches = new ArrayList<>();
+    List<AutoCloseable> others = new ArrayList<>();
+    for (Dependency d : dependencies) {
+      if (d.function().equals("service")) {
+        try {
+          others.add(backends.watch(d.key(), changed));
+        } catch (java.io.IOException e) {
+          throw new ConfigException("discovery: " + e.getMessage());
+        }
+      }
+    }
     ConfigStore open = store.get();
     if (open == null) {
-      return () -> {};
+      return () -> closeAll(others);
     }
     ConfigListener listener =
         new ConfigListener() {
@@ -108,6 +136,19 @@ final class KvTemplateData implements TemplateData {
       watches.forEach(ConfigWatch::close);
       throw e;
     }
-    return () -> watches.forEach(ConfigWatch::close);
+    return () -> {
+      watches.forEach(ConfigWatch::close);
+      closeAll(others);
+    };
+  }
+
+  private static void closeAll(List<AutoCloseable> closeables) {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // a watch that is gone already
+      }
+    }
   }
 }

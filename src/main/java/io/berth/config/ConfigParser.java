@@ -80,12 +80,14 @@ public final class ConfigParser {
 
   /**
    * The config's own templates: the built-in functions, and the configuration store's {@code kv}
-   * and {@code tree} left in place (they are read when a service's container starts, and followed).
+   * and {@code tree} and discovery's {@code service} left in place (they are read when a service's
+   * container starts, and followed).
    */
   private static final io.berth.template.TemplateEngine CONFIG_TEMPLATES =
       io.berth.template.TemplateEngine.builder()
           .function("kv", 1, 2, ConfigParser::deferred)
           .function("tree", 1, 1, ConfigParser::deferred)
+          .function("service", 1, 1, ConfigParser::deferred)
           .build();
 
   private static Object deferred(io.berth.template.FunctionCall call) {

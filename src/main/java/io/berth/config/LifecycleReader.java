@@ -1,6 +1,7 @@
 package io.berth.config;
 
 import io.berth.config.Node.ScalarNode.Kind;
+import io.berth.spec.BackendSpec;
 import io.berth.spec.CheckSpec;
 import io.berth.spec.Lifecycle;
 import io.berth.spec.PermSpec;
@@ -31,7 +32,9 @@ final class LifecycleReader {
           "envFiles",
           "perms",
           "skipPerms",
-          "templates");
+          "templates",
+          "backends");
+  private static final Set<String> BACKEND = Set.of("name", "onChange", "file", "wait");
   private static final Set<String> TEMPLATE =
       Set.of("file", "destination", "change", "signal", "script", "wait", "mode");
   private static final Set<String> PROCESS =
@@ -139,8 +142,10 @@ final class LifecycleReader {
     List<PermSpec> perms = perms(service.child("perms"));
     boolean skipPerms = service.child("skipPerms").bool().orElse(false);
     List<TemplateSpec> templates = templates(service.child("templates"));
+    List<BackendSpec> backends = backends(service.child("backends"));
     try {
-      return new Lifecycle(tasks, preStop, postStop, timing, envFiles, perms, skipPerms, templates);
+      return new Lifecycle(
+          tasks, preStop, postStop, timing, envFiles, perms, skipPerms, templates, backends);
     } catch (IllegalArgumentException e) {
       throw tasksField.present()
           ? tasksField.fail(e.getMessage(), e)
@@ -465,6 +470,32 @@ final class LifecycleReader {
       files.add(text);
     }
     return files;
+  }
+
+  private static List<BackendSpec> backends(Field field) {
+    if (!field.present()) {
+      return List.of();
+    }
+    List<BackendSpec> backends = new ArrayList<>();
+    for (Field item : field.items()) {
+      if (!item.isMap()) {
+        throw item.fail(
+            "expected a mapping with name and onChange and/or file, got " + item.describe());
+      }
+      item.only(BACKEND);
+      Field onChange = item.child("onChange");
+      try {
+        backends.add(
+            new BackendSpec(
+                item.child("name").requiredString("the backend service's name"),
+                onChange.present() ? ProcessSpec.of(Values.command(onChange)) : null,
+                item.child("file").string().orElse(null),
+                Values.duration(item.child("wait"), false).orElse(null)));
+      } catch (IllegalArgumentException e) {
+        throw item.fail(e.getMessage(), e);
+      }
+    }
+    return backends;
   }
 
   private static List<TemplateSpec> templates(Field field) {

@@ -25,6 +25,7 @@ import java.util.Set;
  * @param perms ownership and permission fixes applied before anything runs
  * @param skipPerms skip the fixes (ignity's {@code IGNITY_SKIP_PERMS})
  * @param templates files rendered into the container and kept current
+ * @param backends services this one follows in discovery
  */
 public record Lifecycle(
     List<TaskSpec> tasks,
@@ -34,11 +35,12 @@ public record Lifecycle(
     List<String> envFiles,
     List<PermSpec> perms,
     boolean skipPerms,
-    List<TemplateSpec> templates) {
+    List<TemplateSpec> templates,
+    List<BackendSpec> backends) {
   /** The main process alone: the container's command, no checks. */
   public static final Lifecycle NONE =
       new Lifecycle(
-          List.of(TaskSpec.main(List.of(), null)), null, null, null, null, null, false, null);
+          List.of(TaskSpec.main(List.of(), null)), null, null, null, null, null, false, null, null);
 
   public static final String IMAGE_PREFIX = "image:";
 
@@ -74,6 +76,14 @@ public record Lifecycle(
     }
     perms = perms == null ? List.of() : List.copyOf(perms);
     templates = templates == null ? List.of() : List.copyOf(templates);
+    backends = backends == null ? List.of() : List.copyOf(backends);
+    Set<String> backendNames = new HashSet<>();
+    for (BackendSpec backend : backends) {
+      if (!backendNames.add(backend.name())) {
+        throw new IllegalArgumentException(
+            "backend %s is declared twice".formatted(backend.name()));
+      }
+    }
     Set<String> destinations = new HashSet<>();
     for (TemplateSpec template : templates) {
       if (!destinations.add(template.destination())) {
@@ -91,7 +101,7 @@ public record Lifecycle(
       List<String> envFiles,
       List<PermSpec> perms,
       boolean skipPerms) {
-    this(tasks, preStop, postStop, timing, envFiles, perms, skipPerms, List.of());
+    this(tasks, preStop, postStop, timing, envFiles, perms, skipPerms, List.of(), List.of());
   }
 
   /** The main task. */
@@ -115,7 +125,8 @@ public record Lifecycle(
     for (TaskSpec task : tasks) {
       all.add(task.role() == TaskSpec.Role.MAIN ? main : task);
     }
-    return new Lifecycle(all, preStop, postStop, timing, envFiles, perms, skipPerms, templates);
+    return new Lifecycle(
+        all, preStop, postStop, timing, envFiles, perms, skipPerms, templates, backends);
   }
 
   /**

@@ -67,6 +67,8 @@ final class Instance {
   private final Listener listener;
   private final TemplateData data;
   private final List<TemplateFile> templates = new ArrayList<>();
+  private final Backends backends;
+  private final List<BackendWatch> backendWatches = new ArrayList<>();
   private final Map<String, Sidecar> sidecars = new LinkedHashMap<>();
   private final Map<String, Periodic> periodics = new LinkedHashMap<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -85,8 +87,10 @@ final class Instance {
       EventSink events,
       ScheduledExecutorService timers,
       Listener listener,
-      TemplateData data) {
+      TemplateData data,
+      Backends backends) {
     this.data = data;
+    this.backends = backends;
     this.spec = spec;
     this.lifecycle = spec.lifecycle();
     this.id = containerId;
@@ -173,6 +177,7 @@ final class Instance {
       }
       waitForSidecars();
       startMain();
+      followBackends();
       for (TaskSpec task : lifecycle.tasks(TaskSpec.Role.PERIODIC)) {
         Periodic periodic = new Periodic(this, task);
         periodics.put(task.name(), periodic);
@@ -223,6 +228,11 @@ final class Instance {
     }
     watchMain(adopted, lifecycle.main());
     ready.complete(null);
+    try {
+      followBackends();
+    } catch (IOException e) {
+      LOG.warn("service {}: backends after a restart: {}", spec.name(), e.getMessage());
+    }
     for (TaskSpec task : lifecycle.tasks(TaskSpec.Role.PERIODIC)) {
       Periodic periodic = new Periodic(this, task);
       periodics.put(task.name(), periodic);
@@ -322,6 +332,14 @@ final class Instance {
       TemplateFile file = new TemplateFile(this, template, data);
       templates.add(file);
       file.renderFirst();
+    }
+  }
+
+  private void followBackends() throws IOException {
+    for (io.berth.spec.BackendSpec backend : lifecycle.backends()) {
+      BackendWatch watch = new BackendWatch(this, backend, backends);
+      backendWatches.add(watch);
+      watch.start();
     }
   }
 
@@ -513,6 +531,7 @@ final class Instance {
   private void abort() {
     stopping.set(true);
     templates.forEach(TemplateFile::close);
+    backendWatches.forEach(BackendWatch::close);
     sidecars.values().forEach(Sidecar::cancel);
     periodics.values().forEach(Periodic::cancel);
     if (mainHealth != null) {
@@ -539,6 +558,7 @@ final class Instance {
       periodics.values().forEach(Periodic::cancel);
       sidecars.values().forEach(Sidecar::cancel);
       templates.forEach(TemplateFile::close);
+      backendWatches.forEach(BackendWatch::close);
       if (mainHealth != null) {
         mainHealth.stop();
       }

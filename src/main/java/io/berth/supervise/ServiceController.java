@@ -45,6 +45,7 @@ final class ServiceController {
   private final EventSink events;
   private final ScheduledExecutorService timers;
   private final java.util.function.Supplier<TemplateData> data;
+  private final java.util.function.Supplier<Backends> backends;
   private final LinkedBlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
   private final Thread thread;
 
@@ -71,8 +72,10 @@ final class ServiceController {
       ServiceStore store,
       EventSink events,
       ScheduledExecutorService timers,
-      java.util.function.Supplier<TemplateData> data) {
+      java.util.function.Supplier<TemplateData> data,
+      java.util.function.Supplier<Backends> backends) {
     this.data = data;
+    this.backends = backends;
     this.spec = spec;
     this.state = state;
     this.runtime = runtime;
@@ -268,7 +271,8 @@ final class ServiceController {
             send(new Command.Restart(instance.containerId(), reason));
           }
         },
-        data.get());
+        data.get(),
+        backends.get());
   }
 
   /** The main process turned unhealthy: it is stopped, and the restart policy decides. */

@@ -42,6 +42,12 @@ public final class ServiceSupervisor implements AutoCloseable {
           Thread.ofPlatform().name("service-timers").daemon().factory());
   private final Map<String, ServiceController> controllers = new LinkedHashMap<>();
   private volatile TemplateData templateData = TemplateData.NONE;
+  private volatile Backends backends = Backends.NONE;
+
+  /** Where services find their backends (discovery). */
+  public void backends(Backends source) {
+    backends = source == null ? Backends.NONE : source;
+  }
 
   /** What services' templates can read besides the environment (the agent's stores). */
   public void templateData(TemplateData data) {
@@ -86,7 +92,15 @@ public final class ServiceSupervisor implements AutoCloseable {
         store.put(state);
         ServiceController controller =
             new ServiceController(
-                spec, state, runtime, images, store, events, timers, () -> templateData);
+                spec,
+                state,
+                runtime,
+                images,
+                store,
+                events,
+                timers,
+                () -> templateData,
+                () -> backends);
         controllers.put(spec.name(), controller);
         controller.start();
         added.add(spec.name());

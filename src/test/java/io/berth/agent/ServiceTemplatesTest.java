@@ -148,4 +148,60 @@ class ServiceTemplatesTest {
 
     assertThat(s.lastError()).contains("service s", "DB_HOST", "/app/db/host");
   }
+
+  @Test
+  void aServiceFollowsItsBackend_onChangeRunsWithTheList_andTemplatesRenderIt(@TempDir Path dir)
+      throws Exception {
+    Path upstreams = dir.resolve("upstreams.tmpl");
+    Files.writeString(
+        upstreams, "{{ range service \"db\" }}server {{ .address }}:{{ .port }};{{ end }}\n");
+    String text =
+        """
+        services:
+          db:
+            image: %1$s
+            update: false
+            port: 5432
+            command: [sleep, "1000"]
+          web:
+            image: %1$s
+            update: false
+            writable: true
+            command: [sh, -c, "trap 'echo upstreams: $(cat /tmp/upstreams.conf)' HUP; while true; do sleep 0.1; done"]
+            backends:
+              - {name: db, onChange: [sh, -c, "echo backends now $BERTH_BACKEND_INSTANCES"], file: /tmp/db.json, wait: 200ms}
+            templates:
+              - {file: %2$s, destination: /tmp/upstreams.conf, change: signal, wait: 200ms}
+        """
+            .formatted(image.reference(), upstreams);
+    var services =
+        ConfigParser.of(berth.home.settings().root().resolve("volumes"))
+            .parse(text.getBytes(StandardCharsets.UTF_8), "test.yaml")
+            .config()
+            .services();
+    berth.declare(services.get("web"));
+    ServiceInfo web = berth.awaitStatus("web", "running", Duration.ofSeconds(30));
+    String container = web.containerId();
+
+    berth.declare(services.get("web"), services.get("db"));
+    berth.awaitStatus("db", "running", Duration.ofSeconds(30));
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                log(container).stream()
+                        .anyMatch(
+                            l ->
+                                l.startsWith("[onChange.db] backends now [{") && l.contains("5432"))
+                    && log(container).stream()
+                        .anyMatch(l -> l.startsWith("upstreams: server ") && l.endsWith(":5432;")));
+
+    berth.engine.services().maintenance("db", true);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> log(container).contains("[onChange.db] backends now []"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> log(container).contains("upstreams:"));
+    assertThat(berth.events(e -> e.type().equals("backend.change"))).hasSizeGreaterThanOrEqualTo(2);
+  }
 }
