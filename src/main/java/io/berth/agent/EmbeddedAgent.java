@@ -109,6 +109,10 @@ public final class EmbeddedAgent implements AutoCloseable {
     return engine.services().maintenanceAll(null);
   }
 
+  Engine engine() {
+    return engine;
+  }
+
   ConfigManager config() {
     return config;
   }

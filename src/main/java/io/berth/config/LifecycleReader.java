@@ -7,6 +7,7 @@ import io.berth.spec.Lifecycle;
 import io.berth.spec.PermSpec;
 import io.berth.spec.ProcessSpec;
 import io.berth.spec.Schedule;
+import io.berth.spec.SensorSpec;
 import io.berth.spec.ServiceSpec;
 import io.berth.spec.TaskSpec;
 import io.berth.spec.TemplateSpec;
@@ -33,7 +34,10 @@ final class LifecycleReader {
           "perms",
           "skipPerms",
           "templates",
-          "backends");
+          "backends",
+          "sensors");
+  private static final Set<String> SENSOR =
+      Set.of("name", "help", "type", "command", "interval", "timeout");
   private static final Set<String> BACKEND = Set.of("name", "onChange", "file", "wait");
   private static final Set<String> TEMPLATE =
       Set.of("file", "destination", "change", "signal", "script", "wait", "mode");
@@ -143,9 +147,11 @@ final class LifecycleReader {
     boolean skipPerms = service.child("skipPerms").bool().orElse(false);
     List<TemplateSpec> templates = templates(service.child("templates"));
     List<BackendSpec> backends = backends(service.child("backends"));
+    List<SensorSpec> sensors = sensors(service.child("sensors"));
     try {
       return new Lifecycle(
-          tasks, preStop, postStop, timing, envFiles, perms, skipPerms, templates, backends);
+          tasks, preStop, postStop, timing, envFiles, perms, skipPerms, templates, backends,
+          sensors);
     } catch (IllegalArgumentException e) {
       throw tasksField.present()
           ? tasksField.fail(e.getMessage(), e)
@@ -470,6 +476,36 @@ final class LifecycleReader {
       files.add(text);
     }
     return files;
+  }
+
+  private static List<SensorSpec> sensors(Field field) {
+    if (!field.present()) {
+      return List.of();
+    }
+    List<SensorSpec> sensors = new ArrayList<>();
+    for (Field item : field.items()) {
+      if (!item.isMap()) {
+        throw item.fail("expected a mapping with name, type and command, got " + item.describe());
+      }
+      item.only(SENSOR);
+      Field command = item.child("command");
+      if (!command.present()) {
+        throw command.missing("the command whose output is the metric's value");
+      }
+      try {
+        sensors.add(
+            new SensorSpec(
+                item.child("name").requiredString("the metric's name"),
+                item.child("help").string().orElse(null),
+                item.child("type").string().orElse(null),
+                ProcessSpec.of(Values.command(command)),
+                Values.duration(item.child("interval"), false).orElse(null),
+                Values.duration(item.child("timeout"), false).orElse(null)));
+      } catch (IllegalArgumentException e) {
+        throw item.fail(e.getMessage(), e);
+      }
+    }
+    return sensors;
   }
 
   private static List<BackendSpec> backends(Field field) {

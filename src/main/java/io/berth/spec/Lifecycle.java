@@ -26,6 +26,7 @@ import java.util.Set;
  * @param skipPerms skip the fixes (ignity's {@code IGNITY_SKIP_PERMS})
  * @param templates files rendered into the container and kept current
  * @param backends services this one follows in discovery
+ * @param sensors commands whose output becomes metrics
  */
 public record Lifecycle(
     List<TaskSpec> tasks,
@@ -36,11 +37,21 @@ public record Lifecycle(
     List<PermSpec> perms,
     boolean skipPerms,
     List<TemplateSpec> templates,
-    List<BackendSpec> backends) {
+    List<BackendSpec> backends,
+    List<SensorSpec> sensors) {
   /** The main process alone: the container's command, no checks. */
   public static final Lifecycle NONE =
       new Lifecycle(
-          List.of(TaskSpec.main(List.of(), null)), null, null, null, null, null, false, null, null);
+          List.of(TaskSpec.main(List.of(), null)),
+          null,
+          null,
+          null,
+          null,
+          null,
+          false,
+          null,
+          null,
+          null);
 
   public static final String IMAGE_PREFIX = "image:";
 
@@ -77,6 +88,13 @@ public record Lifecycle(
     perms = perms == null ? List.of() : List.copyOf(perms);
     templates = templates == null ? List.of() : List.copyOf(templates);
     backends = backends == null ? List.of() : List.copyOf(backends);
+    sensors = sensors == null ? List.of() : List.copyOf(sensors);
+    Set<String> sensorNames = new HashSet<>();
+    for (SensorSpec sensor : sensors) {
+      if (!sensorNames.add(sensor.name())) {
+        throw new IllegalArgumentException("sensor %s is declared twice".formatted(sensor.name()));
+      }
+    }
     Set<String> backendNames = new HashSet<>();
     for (BackendSpec backend : backends) {
       if (!backendNames.add(backend.name())) {
@@ -101,7 +119,9 @@ public record Lifecycle(
       List<String> envFiles,
       List<PermSpec> perms,
       boolean skipPerms) {
-    this(tasks, preStop, postStop, timing, envFiles, perms, skipPerms, List.of(), List.of());
+    this(
+        tasks, preStop, postStop, timing, envFiles, perms, skipPerms, List.of(), List.of(),
+        List.of());
   }
 
   /** The main task. */
@@ -126,7 +146,7 @@ public record Lifecycle(
       all.add(task.role() == TaskSpec.Role.MAIN ? main : task);
     }
     return new Lifecycle(
-        all, preStop, postStop, timing, envFiles, perms, skipPerms, templates, backends);
+        all, preStop, postStop, timing, envFiles, perms, skipPerms, templates, backends, sensors);
   }
 
   /**

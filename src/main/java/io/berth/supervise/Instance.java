@@ -69,6 +69,7 @@ final class Instance {
   private final List<TemplateFile> templates = new ArrayList<>();
   private final Backends backends;
   private final List<BackendWatch> backendWatches = new ArrayList<>();
+  private final List<SensorRun> sensors = new ArrayList<>();
   private final Map<String, Sidecar> sidecars = new LinkedHashMap<>();
   private final Map<String, Periodic> periodics = new LinkedHashMap<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -178,6 +179,7 @@ final class Instance {
       waitForSidecars();
       startMain();
       followBackends();
+      startSensors();
       for (TaskSpec task : lifecycle.tasks(TaskSpec.Role.PERIODIC)) {
         Periodic periodic = new Periodic(this, task);
         periodics.put(task.name(), periodic);
@@ -233,6 +235,7 @@ final class Instance {
     } catch (IOException e) {
       LOG.warn("service {}: backends after a restart: {}", spec.name(), e.getMessage());
     }
+    startSensors();
     for (TaskSpec task : lifecycle.tasks(TaskSpec.Role.PERIODIC)) {
       Periodic periodic = new Periodic(this, task);
       periodics.put(task.name(), periodic);
@@ -332,6 +335,14 @@ final class Instance {
       TemplateFile file = new TemplateFile(this, template, data);
       templates.add(file);
       file.renderFirst();
+    }
+  }
+
+  private void startSensors() {
+    for (io.berth.spec.SensorSpec sensor : lifecycle.sensors()) {
+      SensorRun run = new SensorRun(this, sensor);
+      sensors.add(run);
+      run.start();
     }
   }
 
@@ -532,6 +543,7 @@ final class Instance {
     stopping.set(true);
     templates.forEach(TemplateFile::close);
     backendWatches.forEach(BackendWatch::close);
+    sensors.forEach(SensorRun::close);
     sidecars.values().forEach(Sidecar::cancel);
     periodics.values().forEach(Periodic::cancel);
     if (mainHealth != null) {
@@ -559,6 +571,7 @@ final class Instance {
       sidecars.values().forEach(Sidecar::cancel);
       templates.forEach(TemplateFile::close);
       backendWatches.forEach(BackendWatch::close);
+      sensors.forEach(SensorRun::close);
       if (mainHealth != null) {
         mainHealth.stop();
       }

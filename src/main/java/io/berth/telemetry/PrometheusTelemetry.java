@@ -21,11 +21,11 @@ final class PrometheusTelemetry implements Telemetry {
   private final PrometheusRegistry registry;
   private final ExpositionFormats formats = ExpositionFormats.init();
   private final Map<String, Sensor> sensors = new ConcurrentHashMap<>();
-  private final AutoCloseable subscription;
+  private AutoCloseable subscription;
+  private AutoCloseable samples;
 
-  private PrometheusTelemetry(PrometheusRegistry registry, AutoCloseable subscription) {
+  private PrometheusTelemetry(PrometheusRegistry registry) {
     this.registry = registry;
-    this.subscription = subscription;
   }
 
   static PrometheusTelemetry start(EventBus events, HostView host) {
@@ -33,7 +33,40 @@ final class PrometheusTelemetry implements Telemetry {
     EventMetrics counted = new EventMetrics(registry, host);
     registry.register(new HostCollector(host, CgroupStats.host()));
     JvmMetrics.builder().register(registry);
-    return new PrometheusTelemetry(registry, events.subscribe(e -> true, counted));
+    PrometheusTelemetry telemetry = new PrometheusTelemetry(registry);
+    telemetry.subscription = events.subscribe(e -> true, counted);
+    telemetry.samples = events.subscribe(e -> e.type().equals("sensor.sample"), telemetry::sample);
+    return telemetry;
+  }
+
+  /**
+   * A service's sensor printed a number: it goes into the sensor's family, labelled with the
+   * service, the family registered at its first sample. A name that another kind of metric took is
+   * reported, not recorded.
+   */
+  private void sample(io.berth.events.Event event) {
+    Map<String, String> a = event.attributes();
+    try {
+      Sensor.Type type = Sensor.Type.parse(a.get("type"));
+      String family = MetricNames.family(a.get("sensor"), type);
+      Sensor sensor;
+      synchronized (sensors) {
+        sensor = sensors.get(family);
+        if (sensor == null) {
+          sensor = sensor(a.get("sensor"), a.get("help"), type, List.of("service"));
+        }
+      }
+      if (sensor.type() != type || !sensor.labelNames().equals(List.of("service"))) {
+        LOG.warn(
+            "sensor {} of service {}: the name is taken by another metric",
+            family,
+            event.subject());
+        return;
+      }
+      sensor.record(Double.parseDouble(a.get("value")), event.subject());
+    } catch (RuntimeException e) {
+      LOG.warn("sensor {} of service {}: {}", a.get("sensor"), event.subject(), e.getMessage());
+    }
   }
 
   @Override
@@ -72,6 +105,7 @@ final class PrometheusTelemetry implements Telemetry {
   public void close() {
     try {
       subscription.close();
+      samples.close();
     } catch (Exception e) {
       LOG.debug("unsubscribing metrics: {}", e.toString());
     }

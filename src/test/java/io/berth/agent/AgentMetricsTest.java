@@ -227,6 +227,47 @@ class AgentMetricsTest {
   }
 
   @Test
+  void sensors_runInTheContainer_theirNumbersAreMetrics_andGarbageIsReportedNotRecorded()
+      throws Exception {
+    String yaml =
+        """
+        services:
+          worker:
+            image: %s
+            update: false
+            command: [sleep, "3600"]
+            sensors:
+              - {name: worker_queue_depth, help: "jobs waiting", type: gauge, command: [echo, "42"], interval: 300ms}
+              - {name: worker_jobs_total, type: counter, command: [echo, "2"], interval: 300ms}
+              - {name: worker_broken, type: gauge, command: [echo, "not a number"], interval: 300ms}
+        """
+            .formatted(app.reference());
+    ServiceSpec worker =
+        io.berth.config.ConfigParser.of(home.settings().root().resolve("volumes"))
+            .parse(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), "test.yaml")
+            .config()
+            .services()
+            .get("worker");
+    config.set(config(Map.of("worker", worker), null, null));
+    java.util.List<io.berth.events.Event> failures =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    start(null, null);
+    agent.engine().eventBus().subscribe(e -> e.type().equals("sensor.fail"), failures::add);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                scrape().value("worker_queue_depth", "service", "worker").orElse(0.0) == 42.0
+                    && scrape().value("worker_jobs_total", "service", "worker").orElse(0.0) >= 4.0);
+    assertThat(scrape().find("worker_broken", "service", "worker")).isEmpty();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !failures.isEmpty());
+    assertThat(failures.getFirst().attributes().get("error")).contains("not a number");
+    assertThat(agent.berth().services().inspect("worker").status()).isEqualTo("running");
+    Promtool.checkMetrics(overSocket(agent.socket(), null).body());
+  }
+
+  @Test
   void openMetricsAccept_overTheSocket_getsOpenMetrics() throws Exception {
     start(null, null);
 
