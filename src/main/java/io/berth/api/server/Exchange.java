@@ -30,7 +30,7 @@ final class Exchange {
   private final ServerOptions options;
   private Principal principal;
   private Map<String, String> params = Map.of();
-  private Query query = new Query(Map.of());
+  private Query query = Query.of(Map.of());
 
   Exchange(Request request, Response response, ServerOptions options) {
     this.request = request;
@@ -62,9 +62,10 @@ final class Exchange {
     this.principal = principal;
     this.params = Map.copyOf(params);
     Fields fields = Request.extractQueryParameters(request);
-    Map<String, String> values = new HashMap<>();
+    Map<String, List<String>> values = new HashMap<>();
     for (Fields.Field field : fields) {
-      if (!allowedQuery.contains(field.getName())) {
+      boolean repeatable = allowedQuery.contains(field.getName() + "*");
+      if (!repeatable && !allowedQuery.contains(field.getName())) {
         throw ApiException.badRequest(
             "unknown query parameter '%s'%s"
                 .formatted(
@@ -72,13 +73,18 @@ final class Exchange {
                     allowedQuery.isEmpty()
                         ? "; this route takes none"
                         : "; this route takes "
-                            + String.join(", ", allowedQuery.stream().sorted().toList())));
+                            + String.join(
+                                ", ",
+                                allowedQuery.stream()
+                                    .map(n -> n.replace("*", ""))
+                                    .sorted()
+                                    .toList())));
       }
-      if (field.getValues().size() > 1) {
+      if (!repeatable && field.getValues().size() > 1) {
         throw ApiException.badRequest(
             "query parameter '%s' is given twice".formatted(field.getName()));
       }
-      values.put(field.getName(), field.getValue());
+      values.put(field.getName(), List.copyOf(field.getValues()));
     }
     this.query = new Query(values);
   }
@@ -111,6 +117,13 @@ final class Exchange {
   /** The body as it came, up to the server's body limit. */
   byte[] rawBody() throws IOException {
     return JsonBody.bytes(request, options.maxBodyBytes());
+  }
+
+  /**
+   * The response itself, for a route that writes a body of its own framing (server-sent events).
+   */
+  Response response() {
+    return response;
   }
 
   ServerOptions options() {
