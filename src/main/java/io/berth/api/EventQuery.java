@@ -49,12 +49,18 @@ public record EventQuery(
     return container == null || aboutContainer(event, container);
   }
 
-  /** Whether the event is about the container {@code idOrName}: its id (or a prefix), its name. */
+  /**
+   * Whether the event is about the container {@code idOrName}: its id, a prefix of it (hex only, so
+   * that a name never matches ids by chance), or its name.
+   */
   static boolean aboutContainer(AgentEvent event, String idOrName) {
-    String subject = event.subject() == null ? "" : event.subject();
-    String attribute = event.attributes().getOrDefault("container", "");
-    return subject.startsWith(idOrName)
-        || attribute.startsWith(idOrName)
-        || idOrName.equals(event.attributes().get("name"));
+    boolean idPrefix =
+        idOrName.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    for (String id : new String[] {event.subject(), event.attributes().get("container")}) {
+      if (id != null && (id.equals(idOrName) || (idPrefix && id.startsWith(idOrName)))) {
+        return true;
+      }
+    }
+    return idOrName.equals(event.attributes().get("name"));
   }
 }
