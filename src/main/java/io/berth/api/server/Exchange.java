@@ -143,6 +143,24 @@ final class Exchange {
     write(200, contentType, body);
   }
 
+  /**
+   * Answers 200 with a body written as it is made, of unknown length. Whatever {@code body} throws
+   * before it writes a byte is still a problem document.
+   */
+  void write(String contentType, BodyWriter body) throws Exception {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    try (java.io.OutputStream out = Content.Sink.asOutputStream(response)) {
+      body.write(out);
+    }
+  }
+
+  /** The work of a body written as it is made. */
+  @FunctionalInterface
+  interface BodyWriter {
+    void write(java.io.OutputStream out) throws Exception;
+  }
+
   void noContent() throws IOException {
     response.setStatus(204);
     Content.Sink.write(response, true, ByteBuffer.allocate(0));
