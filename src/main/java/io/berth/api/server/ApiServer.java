@@ -197,7 +197,7 @@ public final class ApiServer implements AutoCloseable {
       }
     }
 
-    private static Routes routes(Berth berth, MetricsSource metrics, Duration eventHeartbeat) {
+    static Routes routes(Berth berth, MetricsSource metrics, Duration eventHeartbeat) {
       Routes routes = new Routes();
       for (Resource resource :
           List.of(
@@ -214,6 +214,7 @@ public final class ApiServer implements AutoCloseable {
       if (metrics != null) {
         routes.add(new MetricsRoutes(metrics));
       }
+      routes.add(new OpenApiRoutes(routes));
       return routes;
     }
 
