@@ -219,6 +219,17 @@ final class ApiDescription {
         "A registry's push notification: services that follow the tag upgrade",
         null,
         json(JsonNode.class));
+    // discovery
+    op(
+        "GET /v1/discovery",
+        "Every instance registered in service discovery",
+        null,
+        list(io.berth.api.ServiceInstance.class));
+    op(
+        "GET /v1/discovery/{service}",
+        "The instances of one service",
+        null,
+        list(io.berth.api.ServiceInstance.class));
     // the configuration store
     op(
         "GET /v1/kv/{path}",
