@@ -150,9 +150,11 @@ final class Exchange {
   void write(String contentType, BodyWriter body) throws Exception {
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    try (java.io.OutputStream out = Content.Sink.asOutputStream(response)) {
-      body.write(out);
-    }
+    java.io.OutputStream out = Content.Sink.asOutputStream(response);
+    body.write(out);
+    // Closed only when complete: a body that failed half-way must not end like a whole one (the
+    // connection is aborted instead, and the client sees it cut short).
+    out.close();
   }
 
   /** The work of a body written as it is made. */
