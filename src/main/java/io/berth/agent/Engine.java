@@ -3,6 +3,7 @@ package io.berth.agent;
 import io.berth.api.Berth;
 import io.berth.api.Containers;
 import io.berth.api.Discovery;
+import io.berth.api.Events;
 import io.berth.api.Images;
 import io.berth.api.Kv;
 import io.berth.api.Services;
@@ -163,6 +164,11 @@ public final class Engine implements Berth {
   /** The agent's event bus: everything it does, as it happens. */
   public EventBus eventBus() {
     return events;
+  }
+
+  @Override
+  public Events events() {
+    return new LocalEvents(events, runtime);
   }
 
   /** The containers, as the store has them: for the agent's metrics. */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.ApiException;
 import io.berth.api.Change;
 import io.berth.api.ContainerDetails;
+import io.berth.api.ContainerFile;
 import io.berth.api.ContainerStats;
+import io.berth.api.ContainerStatus;
 import io.berth.api.ContainerSummary;
 import io.berth.api.Containers;
 import io.berth.api.CreateContainer;
@@ -19,6 +21,7 @@ import io.berth.api.RunWatcher;
 import io.berth.api.WaitCondition;
 import io.berth.image.Image;
 import io.berth.image.ImageService;
+import io.berth.os.FileStatus;
 import io.berth.runtime.CgroupStats;
 import io.berth.runtime.ContainerRecord;
 import io.berth.runtime.ContainerRuntime;
@@ -225,6 +228,80 @@ final class LocalContainers implements Containers {
           s.writeBytes());
     } catch (IOException | RuntimeException e) {
       throw Failures.translate("stats of " + id, e);
+    }
+  }
+
+  @Override
+  public ContainerStatus state(String id) {
+    try {
+      ContainerRecord record = runtime.find(id);
+      return new ContainerStatus(
+          summary(record), runtime.runtimeState(record).map(LocalContainers::json).orElse(null));
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("state of " + id, e);
+    }
+  }
+
+  @Override
+  public List<ContainerFile> listFiles(String id, String path) {
+    try {
+      List<ContainerRuntime.InContainerEntry> entries = runtime.listFiles(id, path);
+      List<ContainerFile> files = new java.util.ArrayList<>(entries.size());
+      for (ContainerRuntime.InContainerEntry entry : entries) {
+        FileStatus status = entry.status();
+        files.add(
+            new ContainerFile(
+                files.size(),
+                entry.name(),
+                (path.endsWith("/") ? path : path + "/") + entry.name(),
+                status.isRegularFile()
+                    ? ContainerFile.FILE
+                    : status.isDirectory()
+                        ? ContainerFile.DIRECTORY
+                        : status.isSymbolicLink() ? ContainerFile.SYMLINK : ContainerFile.OTHER,
+                status.size(),
+                "%04o".formatted(status.permissions()),
+                java.time.Instant.ofEpochSecond(status.mtimeSeconds(), status.mtimeNanos()),
+                entry.target()));
+      }
+      return files;
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("list %s in %s".formatted(path, id), e);
+    }
+  }
+
+  @Override
+  public byte[] readFile(String id, String path) {
+    try {
+      return runtime.readFile(id, path, ContainerFile.MAX_READ_BYTES);
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("read %s in %s".formatted(path, id), e);
+    }
+  }
+
+  @Override
+  public byte[] readFile(String id, String directory, int index) {
+    List<ContainerFile> files = listFiles(id, directory);
+    if (index < 0 || index >= files.size()) {
+      throw ApiException.notFound(
+          "%s in container %s has %d entries: no index %d"
+              .formatted(directory, id, files.size(), index));
+    }
+    ContainerFile file = files.get(index);
+    if (!file.type().equals(ContainerFile.FILE)) {
+      throw ApiException.badRequest(
+          "entry %d of %s is %s, a %s: only regular files are read"
+              .formatted(index, directory, file.name(), file.type()));
+    }
+    return readFile(id, file.path());
+  }
+
+  @Override
+  public void archive(String id, java.io.OutputStream out) {
+    try {
+      runtime.archive(id, out);
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("archive of " + id, e);
     }
   }
 

@@ -25,6 +25,13 @@ public interface Berth extends AutoCloseable {
     return Discovery.unavailable();
   }
 
+  /** Everything the agent does, as it happens; an engine without an agent has no stream. */
+  default Events events() {
+    throw new ApiException(
+        ApiException.Kind.UNAVAILABLE,
+        "events are streamed by the berth agent; start it with 'berth agent'");
+  }
+
   /** Where this API is served from, for messages: "local", or the agent's address. */
   String endpoint();
 

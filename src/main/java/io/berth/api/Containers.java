@@ -68,4 +68,29 @@ public interface Containers {
 
   /** CPU, memory, pids and I/O figures from the container's cgroup. */
   ContainerStats stats(String id);
+
+  /** berth's record of the container and the OCI runtime's state, in one document. */
+  ContainerStatus state(String id);
+
+  /**
+   * The entries of the directory {@code path} (absolute, never through {@code ..}) in a running
+   * container, by name; symbolic links are listed, not followed.
+   */
+  List<ContainerFile> listFiles(String id, String path);
+
+  /**
+   * The regular file {@code path} in a running container, at most {@link
+   * ContainerFile#MAX_READ_BYTES}; symbolic links are followed only within the container.
+   */
+  byte[] readFile(String id, String path);
+
+  /** The regular file at {@code index} of {@link #listFiles}'s listing of {@code directory}. */
+  byte[] readFile(String id, String directory, int index);
+
+  /**
+   * Writes a tar.gz of what {@link #changes} lists to {@code out}: added and changed files,
+   * directories and symbolic links as they are, deletions as whiteouts ({@code .wh.NAME}), as in an
+   * OCI layer.
+   */
+  void archive(String id, java.io.OutputStream out);
 }

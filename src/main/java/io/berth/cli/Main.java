@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       ServiceCommand.class,
       KvCommand.class,
       DiscoveryCommand.class,
+      EventsCommand.class,
       ConfigCommand.class,
       PullCommand.class,
       ImagesCommand.class,
@@ -69,6 +70,7 @@ public final class Main extends GlobalOptions {
       case "service" -> new ServiceCommand();
       case "kv" -> new KvCommand();
       case "discovery" -> new DiscoveryCommand();
+      case "events" -> new EventsCommand();
       case "config" -> new ConfigCommand();
       case "pull" -> new PullCommand();
       case "images" -> new ImagesCommand();

@@ -97,6 +97,11 @@ public final class EventBus implements EventSink {
     return () -> subscribers.remove(subscriber);
   }
 
+  /** How many subscribers there are: a watch that ended must have left. */
+  public int subscribers() {
+    return subscribers.size();
+  }
+
   /** Stored events after {@code since}, oldest first, at most {@code limit}. */
   public List<Event> history(long since, int limit) throws IOException {
     return database.read(

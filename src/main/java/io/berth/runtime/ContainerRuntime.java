@@ -1148,6 +1148,39 @@ public final class ContainerRuntime implements AutoCloseable {
   }
 
   /**
+   * The entries of the directory {@code path} in a running container, by name; symbolic links are
+   * listed, not followed. {@code path} is absolute and never climbs with {@code ..}.
+   */
+  public List<InContainerEntry> listFiles(String idOrName, String path) throws IOException {
+    InContainer.checkPath(path);
+    return InContainer.list(runningInit(idOrName), path).stream()
+        .map(l -> new InContainerEntry(l.name(), l.status(), l.target()))
+        .toList();
+  }
+
+  /** An entry of a directory in a container. */
+  public record InContainerEntry(String name, io.berth.os.FileStatus status, String target) {}
+
+  /**
+   * The regular file {@code path} in a running container, at most {@code maxBytes}, symbolic links
+   * followed only within it. {@code path} is absolute and never climbs with {@code ..}.
+   */
+  public byte[] readFile(String idOrName, String path, int maxBytes) throws IOException {
+    InContainer.checkPath(path);
+    return InContainer.file(runningInit(idOrName), path, maxBytes);
+  }
+
+  /**
+   * Writes the container's {@link #changes} as a tar.gz to {@code out}. Everything that can fail
+   * before the first byte (no such container, its image gone) fails before it is written.
+   */
+  public void archive(String idOrName, java.io.OutputStream out) throws IOException {
+    ContainerRecord record = find(idOrName);
+    List<Change> changes = changes(record.id());
+    UpperArchive.write(ContainerDirs.of(settings, record.id()).upper(), changes, out);
+  }
+
+  /**
    * Changes the owner ({@code account}: uid, name, or user:group of the image's /etc/passwd) and
    * modes of {@code path} in a running container, its mounts included, and of what is below it when
    * {@code recursive}; never through a symbolic link. Returns the entries changed (0 when the path

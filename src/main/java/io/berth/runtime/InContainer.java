@@ -71,6 +71,119 @@ final class InContainer {
     }
   }
 
+  /** An entry of a directory: its name, its status, and a symbolic link's target. */
+  record Listed(String name, FileStatus status, String target) {}
+
+  /**
+   * The entries of the directory {@code path} by name, symbolic links not followed.
+   *
+   * @throws ContainerException {@code NOT_FOUND} when nothing is there, {@code INVALID} when it is
+   *     not a directory
+   */
+  static List<Listed> list(int pid, String path) throws IOException {
+    int root = openRoot(pid);
+    try {
+      int dir = open(root, path, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC);
+      try {
+        TreeMap<String, Listed> sorted = new TreeMap<>();
+        for (String name : names(dir)) {
+          FileStatus status;
+          try {
+            status = Inodes.status(dir, name, Fcntl.AT_SYMLINK_NOFOLLOW);
+          } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOENT) {
+              continue; // gone meanwhile
+            }
+            throw e;
+          }
+          String target =
+              status.isSymbolicLink() ? io.berth.os.FileNodes.readSymbolicLink(dir, name) : null;
+          sorted.put(name, new Listed(name, status, target));
+        }
+        return List.copyOf(sorted.values());
+      } finally {
+        FileDescriptors.close(dir);
+      }
+    } finally {
+      FileDescriptors.close(root);
+    }
+  }
+
+  /**
+   * The regular file {@code path}, symbolic links followed within the container.
+   *
+   * @throws ContainerException {@code NOT_FOUND} when nothing is there, {@code INVALID} when it is
+   *     not a regular file or has more than {@code maxBytes}
+   */
+  static byte[] file(int pid, String path, int maxBytes) throws IOException {
+    int root = openRoot(pid);
+    try {
+      int fd = open(root, path, Fcntl.O_PATH | Fcntl.O_CLOEXEC);
+      try {
+        FileStatus status = Inodes.status(fd);
+        if (!status.isRegularFile()) {
+          throw new ContainerException(
+              ContainerException.Kind.INVALID,
+              status.isDirectory()
+                  ? "%s is a directory: list it with ?path=%s".formatted(path, path)
+                  : "%s is not a regular file".formatted(path));
+        }
+        if (status.size() > maxBytes) {
+          throw new ContainerException(
+              ContainerException.Kind.INVALID,
+              "%s has %d bytes, more than the %d one request reads; take it with the archive or exec"
+                  .formatted(path, status.size(), maxBytes));
+        }
+      } finally {
+        FileDescriptors.close(fd);
+      }
+      return RootedFiles.read(Path.of("/proc/" + pid + "/root"), path, maxBytes);
+    } finally {
+      FileDescriptors.close(root);
+    }
+  }
+
+  /**
+   * Refuses a path that is not absolute or that climbs with {@code ..}: resolution stays inside the
+   * container anyway, but a request that tries to leave it is told so rather than served something
+   * else.
+   */
+  static String checkPath(String path) throws ContainerException {
+    if (path == null || !path.startsWith("/")) {
+      throw new ContainerException(
+          ContainerException.Kind.INVALID,
+          "a path in a container is absolute (starts with /), not '%s'".formatted(path));
+    }
+    if (path.indexOf('\0') >= 0) {
+      throw new ContainerException(ContainerException.Kind.INVALID, "a path holds no NUL byte");
+    }
+    for (String segment : path.split("/")) {
+      if (segment.equals("..")) {
+        throw new ContainerException(
+            ContainerException.Kind.INVALID,
+            "the path %s climbs with '..': paths stay inside the container".formatted(path));
+      }
+    }
+    return path;
+  }
+
+  private static int open(int root, String path, int flags) throws IOException {
+    try {
+      return RootedFiles.open(root, path, flags, 0);
+    } catch (ErrnoException e) {
+      if (e.errno() == Errno.ENOENT) {
+        throw new ContainerException(
+            ContainerException.Kind.NOT_FOUND, "no %s in the container".formatted(path));
+      }
+      if (e.errno() == Errno.ENOTDIR) {
+        throw new ContainerException(
+            ContainerException.Kind.INVALID,
+            "%s is not a directory: read it with /files%s".formatted(path, path));
+      }
+      throw e;
+    }
+  }
+
   /**
    * Sets owner and modes of {@code path} and, when {@code recursive}, of everything below it.
    * Symbolic links are left as they are and never followed. A missing path is no error (a fix for a

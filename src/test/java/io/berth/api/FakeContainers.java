@@ -331,6 +331,38 @@ public final class FakeContainers implements Containers {
         });
   }
 
+  @Override
+  public ContainerStatus state(String id) {
+    String found = withLock(() -> box(id).id);
+    return new ContainerStatus(
+        list(true).stream().filter(c -> c.id().equals(found)).findFirst().orElseThrow(), null);
+  }
+
+  @Override
+  public List<ContainerFile> listFiles(String id, String path) {
+    throw noFiles(id);
+  }
+
+  @Override
+  public byte[] readFile(String id, String path) {
+    throw noFiles(id);
+  }
+
+  @Override
+  public byte[] readFile(String id, String directory, int index) {
+    throw noFiles(id);
+  }
+
+  @Override
+  public void archive(String id, java.io.OutputStream out) {
+    throw noFiles(id);
+  }
+
+  private ApiException noFiles(String id) {
+    withLock(() -> box(id));
+    return new ApiException(ApiException.Kind.UNAVAILABLE, "a fake container has no files");
+  }
+
   // Called with the lock held.
   private Box box(String idOrName) {
     Box byName =

@@ -75,6 +75,40 @@ final class ApiCalls {
   }
 
   /**
+   * A call answered with lines of text as they arrive (server-sent events), each without its line
+   * end, until the body ends or {@code lines} returns false.
+   */
+  void lines(String method, Target target, java.util.function.Predicate<String> lines) {
+    exchange(
+        method,
+        target,
+        null,
+        response -> {
+          InputStream in = response.body();
+          for (byte[] line; (line = Http1.bodyLine(in, MAX_LINE_BYTES)) != null; ) {
+            int length =
+                line.length > 0 && line[line.length - 1] == '\r' ? line.length - 1 : line.length;
+            if (!lines.test(new String(line, 0, length, StandardCharsets.UTF_8))) {
+              return null;
+            }
+          }
+          return null;
+        });
+  }
+
+  /** A call answered with a body of any type, copied to {@code out} as it arrives. */
+  void download(String method, Target target, java.io.OutputStream out) {
+    exchange(
+        method,
+        target,
+        null,
+        response -> {
+          response.body().transferTo(out);
+          return null;
+        });
+  }
+
+  /**
    * A call answered with a stream: each frame before the last goes to {@code frames} as it arrives;
    * returns the result, read by {@code result}, or throws the problem that ended the stream.
    */

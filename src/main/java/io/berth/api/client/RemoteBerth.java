@@ -5,6 +5,7 @@ import io.berth.api.ApiException;
 import io.berth.api.Berth;
 import io.berth.api.Containers;
 import io.berth.api.Discovery;
+import io.berth.api.Events;
 import io.berth.api.Images;
 import io.berth.api.Kv;
 import io.berth.api.Services;
@@ -28,6 +29,7 @@ public final class RemoteBerth implements Berth {
   private final Services services;
   private final Kv kv;
   private final Discovery discovery;
+  private final Events events;
 
   // TCP with TLS will be another Transport, with a bearer token for the Authorization header.
   RemoteBerth(Transport transport, String bearerToken) {
@@ -37,6 +39,7 @@ public final class RemoteBerth implements Berth {
     this.services = new RemoteServices(calls);
     this.kv = new RemoteKv(calls);
     this.discovery = new RemoteDiscovery(calls);
+    this.events = new RemoteEvents(calls);
   }
 
   /** The agent on this host, at its Unix socket ({@code $BERTH_STATE/berth.sock}). */
@@ -100,6 +103,11 @@ public final class RemoteBerth implements Berth {
   @Override
   public Discovery discovery() {
     return discovery;
+  }
+
+  @Override
+  public Events events() {
+    return events;
   }
 
   @Override

@@ -2,9 +2,12 @@ package io.berth.api.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.api.ApiException;
 import io.berth.api.Change;
 import io.berth.api.ContainerDetails;
+import io.berth.api.ContainerFile;
 import io.berth.api.ContainerStats;
+import io.berth.api.ContainerStatus;
 import io.berth.api.ContainerSummary;
 import io.berth.api.Containers;
 import io.berth.api.CreateContainer;
@@ -158,6 +161,47 @@ final class RemoteContainers implements Containers {
   public ContainerStats stats(String id) {
     return calls.call(
         "GET", Target.of("/v1/containers/{}/stats", id), null, new TypeReference<>() {});
+  }
+
+  @Override
+  public ContainerStatus state(String id) {
+    return calls.call(
+        "GET", Target.of("/v1/containers/{}/state", id), null, new TypeReference<>() {});
+  }
+
+  @Override
+  public List<ContainerFile> listFiles(String id, String path) {
+    return calls.call(
+        "GET",
+        Target.of("/v1/containers/{}/files", id).query("path", path),
+        null,
+        new TypeReference<>() {});
+  }
+
+  @Override
+  public byte[] readFile(String id, String path) {
+    if (path == null || !path.startsWith("/")) {
+      throw ApiException.badRequest(
+          "a path in a container is absolute (starts with /), not '%s'".formatted(path));
+    }
+    return bytes(Target.ofPath(Target.of("/v1/containers/{}/files", id).toString(), path));
+  }
+
+  @Override
+  public byte[] readFile(String id, String directory, int index) {
+    return bytes(
+        Target.of("/v1/containers/{}/files", id).query("path", directory).query("index", index));
+  }
+
+  @Override
+  public void archive(String id, java.io.OutputStream out) {
+    calls.download("GET", Target.of("/v1/containers/{}/archive", id), out);
+  }
+
+  private byte[] bytes(Target target) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    calls.download("GET", target, out);
+    return out.toByteArray();
   }
 
   /** Seconds with up to millisecond precision ({@code 1.5}); null stays null (the default). */

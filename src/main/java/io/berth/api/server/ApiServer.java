@@ -88,6 +88,7 @@ public final class ApiServer implements AutoCloseable {
     private Authenticator tcpAuthenticator;
     private long maxBodyBytes = ServerOptions.DEFAULT_MAX_BODY_BYTES;
     private Duration heartbeat = ServerOptions.DEFAULT_HEARTBEAT;
+    private Duration eventHeartbeat = EventRoutes.HEARTBEAT;
     private String version = defaultVersion();
     private MetricsSource metrics;
 
@@ -117,6 +118,15 @@ public final class ApiServer implements AutoCloseable {
     /** How long a stream may stay silent before a keep-alive line. Default 5 seconds. */
     public Builder heartbeat(Duration heartbeat) {
       this.heartbeat = heartbeat;
+      return this;
+    }
+
+    /** How long the event stream may stay silent before a comment line. Default 15 seconds. */
+    public Builder eventHeartbeat(Duration heartbeat) {
+      if (heartbeat.isNegative() || heartbeat.isZero()) {
+        throw new IllegalArgumentException("the event heartbeat must be positive");
+      }
+      this.eventHeartbeat = heartbeat;
       return this;
     }
 
@@ -164,7 +174,8 @@ public final class ApiServer implements AutoCloseable {
           authenticators.put(tcpConnector, tcpAuthenticator);
         }
         ApiHandler handler =
-            new ApiHandler(routes(berth, metrics), Map.copyOf(authenticators), options);
+            new ApiHandler(
+                routes(berth, metrics, eventHeartbeat), Map.copyOf(authenticators), options);
         server.setHandler(handler);
         server.start();
         if (claim != null) {
@@ -186,7 +197,7 @@ public final class ApiServer implements AutoCloseable {
       }
     }
 
-    private static Routes routes(Berth berth, MetricsSource metrics) {
+    static Routes routes(Berth berth, MetricsSource metrics, Duration eventHeartbeat) {
       Routes routes = new Routes();
       for (Resource resource :
           List.of(
@@ -196,12 +207,14 @@ public final class ApiServer implements AutoCloseable {
               new ServiceRoutes(berth),
               new HookRoutes(berth),
               new DiscoveryRoutes(berth),
-              new KvRoutes(berth))) {
+              new KvRoutes(berth),
+              new EventRoutes(berth, eventHeartbeat))) {
         routes.add(resource);
       }
       if (metrics != null) {
         routes.add(new MetricsRoutes(metrics));
       }
+      routes.add(new OpenApiRoutes(routes));
       return routes;
     }
 

@@ -1,5 +1,6 @@
 package io.berth.api.server;
 
+import io.berth.api.ApiException;
 import io.berth.api.Berth;
 import io.berth.api.ContainerSummary;
 import io.berth.api.Containers;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * own problem instead of failing the whole server.
  */
 final class ContainerRoutes implements Resource {
+  private static final String OCTETS = "application/octet-stream";
   private final Berth berth;
 
   ContainerRoutes(Berth berth) {
@@ -51,7 +53,11 @@ final class ContainerRoutes implements Resource {
         .add("GET /v1/containers/{id}/logs?follow&tail&since&timestamps", this::logs)
         .add("POST /v1/containers/{id}/exec", this::exec)
         .add("GET /v1/containers/{id}/changes", ex -> ex.json(containers().changes(ex.param("id"))))
-        .add("GET /v1/containers/{id}/stats", ex -> ex.json(containers().stats(ex.param("id"))));
+        .add("GET /v1/containers/{id}/stats", ex -> ex.json(containers().stats(ex.param("id"))))
+        .add("GET /v1/containers/{id}/state", ex -> ex.json(containers().state(ex.param("id"))))
+        .add("GET /v1/containers/{id}/files?path&index", this::files)
+        .add("GET /v1/containers/{id}/files/{path...}", this::file)
+        .add("GET /v1/containers/{id}/archive", this::archive);
   }
 
   /**
@@ -130,6 +136,41 @@ final class ContainerRoutes implements Resource {
               });
           return Map.of("lines", lines.get());
         });
+  }
+
+  /** A directory's listing; with {@code index}, the content of its entry at that place. */
+  private void files(Exchange exchange) throws Exception {
+    String path = exchange.query().string("path");
+    String directory = path == null || path.isEmpty() ? "/" : path;
+    String index = exchange.query().string("index");
+    if (index == null) {
+      exchange.json(containers().listFiles(exchange.param("id"), directory));
+      return;
+    }
+    int position;
+    try {
+      position = Integer.parseInt(index);
+    } catch (NumberFormatException e) {
+      position = -1;
+    }
+    if (position < 0) {
+      throw ApiException.badRequest(
+          "query parameter 'index' is a place in the listing, 0 or more, not '%s'"
+              .formatted(index));
+    }
+    exchange.body(OCTETS, containers().readFile(exchange.param("id"), directory, position));
+  }
+
+  private void file(Exchange exchange) throws Exception {
+    exchange.body(
+        OCTETS, containers().readFile(exchange.param("id"), "/" + exchange.param("path")));
+  }
+
+  private void archive(Exchange exchange) throws Exception {
+    Containers containers = containers();
+    String id = exchange.param("id");
+    containers.inspect(id); // an unknown container is a 404 before the body begins
+    exchange.write("application/gzip", out -> containers.archive(id, out));
   }
 
   private void exec(Exchange exchange) throws Exception {

@@ -30,7 +30,7 @@ final class Exchange {
   private final ServerOptions options;
   private Principal principal;
   private Map<String, String> params = Map.of();
-  private Query query = new Query(Map.of());
+  private Query query = Query.of(Map.of());
 
   Exchange(Request request, Response response, ServerOptions options) {
     this.request = request;
@@ -62,9 +62,10 @@ final class Exchange {
     this.principal = principal;
     this.params = Map.copyOf(params);
     Fields fields = Request.extractQueryParameters(request);
-    Map<String, String> values = new HashMap<>();
+    Map<String, List<String>> values = new HashMap<>();
     for (Fields.Field field : fields) {
-      if (!allowedQuery.contains(field.getName())) {
+      boolean repeatable = allowedQuery.contains(field.getName() + "*");
+      if (!repeatable && !allowedQuery.contains(field.getName())) {
         throw ApiException.badRequest(
             "unknown query parameter '%s'%s"
                 .formatted(
@@ -72,13 +73,18 @@ final class Exchange {
                     allowedQuery.isEmpty()
                         ? "; this route takes none"
                         : "; this route takes "
-                            + String.join(", ", allowedQuery.stream().sorted().toList())));
+                            + String.join(
+                                ", ",
+                                allowedQuery.stream()
+                                    .map(n -> n.replace("*", ""))
+                                    .sorted()
+                                    .toList())));
       }
-      if (field.getValues().size() > 1) {
+      if (!repeatable && field.getValues().size() > 1) {
         throw ApiException.badRequest(
             "query parameter '%s' is given twice".formatted(field.getName()));
       }
-      values.put(field.getName(), field.getValue());
+      values.put(field.getName(), List.copyOf(field.getValues()));
     }
     this.query = new Query(values);
   }
@@ -113,6 +119,13 @@ final class Exchange {
     return JsonBody.bytes(request, options.maxBodyBytes());
   }
 
+  /**
+   * The response itself, for a route that writes a body of its own framing (server-sent events).
+   */
+  Response response() {
+    return response;
+  }
+
   ServerOptions options() {
     return options;
   }
@@ -128,6 +141,26 @@ final class Exchange {
   /** Answers 200 with a body of one's own media type. */
   void body(String contentType, byte[] body) throws IOException {
     write(200, contentType, body);
+  }
+
+  /**
+   * Answers 200 with a body written as it is made, of unknown length. Whatever {@code body} throws
+   * before it writes a byte is still a problem document.
+   */
+  void write(String contentType, BodyWriter body) throws Exception {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    java.io.OutputStream out = Content.Sink.asOutputStream(response);
+    body.write(out);
+    // Closed only when complete: a body that failed half-way must not end like a whole one (the
+    // connection is aborted instead, and the client sees it cut short).
+    out.close();
+  }
+
+  /** The work of a body written as it is made. */
+  @FunctionalInterface
+  interface BodyWriter {
+    void write(java.io.OutputStream out) throws Exception;
   }
 
   void noContent() throws IOException {

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,13 +18,28 @@ import java.util.Map;
  */
 final class Query {
   private final Map<String, String> values;
+  private final Map<String, List<String>> all;
 
-  Query(Map<String, String> values) {
-    this.values = Map.copyOf(values);
+  Query(Map<String, List<String>> all) {
+    this.all = Map.copyOf(all);
+    Map<String, String> first = new HashMap<>();
+    all.forEach((name, list) -> first.put(name, list.getFirst()));
+    this.values = Map.copyOf(first);
+  }
+
+  static Query of(Map<String, String> values) {
+    Map<String, List<String>> all = new HashMap<>();
+    values.forEach((name, value) -> all.put(name, List.of(value)));
+    return new Query(all);
   }
 
   String string(String name) {
     return values.get(name);
+  }
+
+  /** Every value of a repeatable parameter, in the order given; empty when absent. */
+  List<String> strings(String name) {
+    return all.getOrDefault(name, List.of());
   }
 
   /** {@code ?force}, {@code ?force=true} and {@code ?force=1} are true; absent is false. */

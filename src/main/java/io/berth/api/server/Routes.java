@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * The routing table: method and path pattern to handler, with the query parameters each route
- * takes. A route is written as it is called: {@code "GET /v1/containers/{id}/logs?follow&tail"}. An
- * unknown query parameter is a bad request, so a typo is never silently ignored.
+ * takes. A route is written as it is called: {@code "GET /v1/containers/{id}/logs?follow&tail"}; a
+ * parameter that may be given more than once is written with a star ({@code ?type*}). An unknown
+ * query parameter is a bad request, so a typo is never silently ignored.
  */
 final class Routes {
   private final List<Route> routes = new ArrayList<>();
@@ -55,7 +56,12 @@ final class Routes {
     return allowed.isEmpty() ? new Match.NotFound() : new Match.WrongMethod(allowed);
   }
 
-  /** One entry of the table. */
+  /** Every route, in the order added: for the OpenAPI document. */
+  List<Route> all() {
+    return List.copyOf(routes);
+  }
+
+  /** One entry of the table; {@code query} holds names, a repeatable one ending with '*'. */
   record Route(String method, PathPattern pattern, Set<String> query, RouteHandler handler) {
     static Route parse(String spec, RouteHandler handler) {
       String[] parts = spec.split(" ", 2);
@@ -68,6 +74,16 @@ final class Routes {
               ? Set.of()
               : Set.copyOf(Arrays.asList(pathAndQuery[1].split("&")));
       return new Route(parts[0], PathPattern.parse(pathAndQuery[0]), query, handler);
+    }
+
+    /** The query parameters by name, whether each may be repeated. */
+    Map<String, Boolean> parameters() {
+      Map<String, Boolean> parameters = new java.util.TreeMap<>();
+      for (String name : query) {
+        boolean repeatable = name.endsWith("*");
+        parameters.put(repeatable ? name.substring(0, name.length() - 1) : name, repeatable);
+      }
+      return parameters;
     }
 
     @Override
