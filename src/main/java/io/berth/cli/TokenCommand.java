@@ -67,7 +67,7 @@ final class TokenCommand implements Runnable {
     @Option(
         names = "--expires",
         paramLabel = "DURATION",
-        description = "How long it works, such as 30d or 12h (default: until revoked).")
+        description = "How long it works: 30d, 12h, 90m (default: until revoked).")
     String expires;
 
     @Override
@@ -79,7 +79,13 @@ final class TokenCommand implements Runnable {
       Duration lifetime = null;
       if (expires != null) {
         try {
-          lifetime = Durations.parse(expires, false);
+          lifetime =
+              expires.strip().matches("[0-9]+d")
+                  ? Duration.ofDays(Long.parseLong(expires.strip().replace("d", "")))
+                  : Durations.parse(expires, false);
+          if (lifetime.isZero()) {
+            throw new IllegalArgumentException("a token that expires at once is no token");
+          }
         } catch (IllegalArgumentException e) {
           throw new CommandLine.ParameterException(
               spec.commandLine(), "--expires: " + e.getMessage());
