@@ -58,7 +58,7 @@ class ConfigErrorsTest {
   void unknownTopLevelSection() {
     assertThat(yaml("service:\n  web: {}\n").getMessage())
         .isEqualTo(
-            "berth.yaml:1:1: service: unknown field; known fields are discovery, kv, logging,"
+            "berth.yaml:1:1: service: unknown field; known fields are auth, discovery, kv, logging,"
                 + " registries, services, telemetry, volumes");
   }
 
