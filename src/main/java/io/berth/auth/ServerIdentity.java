@@ -41,6 +41,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -90,7 +91,8 @@ public record ServerIdentity(KeyStore keys, X509Certificate certificate, boolean
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
       key =
           switch (o) {
-            case PEMKeyPair pair -> converter.getKeyPair(pair).getPrivate();
+            // SEC1 and PKCS#1: the private key alone; the public part may be absent
+            case PEMKeyPair pair -> converter.getPrivateKey(pair.getPrivateKeyInfo());
             case org.bouncycastle.asn1.pkcs.PrivateKeyInfo info -> converter.getPrivateKey(info);
             case null, default ->
                 throw new IOException(
@@ -119,7 +121,7 @@ public record ServerIdentity(KeyStore keys, X509Certificate certificate, boolean
       X509Certificate cert = certificate(pair, host);
       // the key first: a certificate without its key would be kept and fail on every start
       Files.deleteIfExists(keyFile);
-      SecretFiles.create(keyFile, pem(pair.getPrivate()));
+      SecretFiles.create(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null)));
       Files.write(certFile, pem(cert));
       return new ServerIdentity(keyStore(pair.getPrivate(), List.of(cert)), cert, true);
     } catch (GeneralSecurityException | OperatorCreationException e) {

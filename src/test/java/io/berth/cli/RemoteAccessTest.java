@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.agent.AgentConfigs;
 import io.berth.agent.AgentOptions;
 import io.berth.agent.EmbeddedAgent;
 import io.berth.agent.Engine;
 import io.berth.agent.RemoteApi;
 import io.berth.auth.ApiToken;
 import io.berth.auth.ApiTokens;
+import io.berth.auth.PasswordHash;
 import io.berth.spec.Json;
 import io.berth.testing.BerthHome;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -220,6 +223,76 @@ class RemoteAccessTest {
             home.root().resolve("tls/cert.pem").toString(),
             "ps");
     assertThat(caTrusted.exitCode()).as(caTrusted.toString()).isZero();
+  }
+
+  @Test
+  void configUser_logsIn_withTheRoleTheConfigGives_andReadCannotWrite() throws Exception {
+    String hash = PasswordHash.hash("s3cret-ops".toCharArray());
+    Path config = home.directory().resolve("berth.yaml");
+    Files.writeString(config, "auth:\n  users:\n    viewer:\n      passwordHash: " + hash + "\n");
+    try (BerthHome other = BerthHome.create()) {
+      AgentConfigs.Resolved source =
+          AgentConfigs.resolve(config.toString(), Map.of(), other.settings());
+      try (EmbeddedAgent second =
+          EmbeddedAgent.start(
+              other.settings(),
+              new AgentOptions(
+                      Engine.Recovery.stop, source.loader(), source.file(), null, null, null)
+                  .withRemote(
+                      new RemoteApi(
+                          new InetSocketAddress("127.0.0.1", 0), null, null, false, null)))) {
+        URI url = URI.create("https://127.0.0.1:" + second.remotePort().orElseThrow());
+        try (HttpClient client =
+            HttpClient.newBuilder()
+                .sslContext(trusting(other.root().resolve("tls/cert.pem")))
+                .build()) {
+          HttpResponse<String> login =
+              client.send(
+                  HttpRequest.newBuilder(url.resolve("/v1/auth/login"))
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"user\":\"viewer\",\"password\":\"s3cret-ops\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+          JsonNode body = Json.lenient().readTree(login.body());
+          assertThat(body.path("role").asText()).isEqualTo("read");
+          String jwt = body.path("token").asText();
+          HttpResponse<String> write =
+              client.send(
+                  HttpRequest.newBuilder(url.resolve("/v1/images/prune"))
+                      .header("Authorization", "Bearer " + jwt)
+                      .POST(HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertThat(write.statusCode()).isEqualTo(403);
+          // no BERTH_ADMIN_PASSWORD given: there is no admin to log in as, whatever the password
+          HttpResponse<String> admin =
+              client.send(
+                  HttpRequest.newBuilder(url.resolve("/v1/auth/login"))
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"user\":\"admin\",\"password\":\"admin\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertThat(admin.statusCode()).isEqualTo(401);
+        }
+      }
+    }
+  }
+
+  @Test
+  void selfSignedCertificate_isReused_acrossRestarts() throws Exception {
+    String before = agent.tlsFingerprint().orElseThrow();
+    agent.close();
+    agent =
+        EmbeddedAgent.start(
+            home.settings(),
+            new AgentOptions(Engine.Recovery.stop, null, null, null, null, null)
+                .withRemote(
+                    new RemoteApi(new InetSocketAddress("127.0.0.1", 0), null, null, false, null)));
+
+    assertThat(agent.tlsFingerprint()).hasValue(before);
   }
 
   @Test
