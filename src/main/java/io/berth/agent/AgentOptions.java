@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param logging what the command line and environment say about the agent's log, put over the
  *     config's {@code logging} block; null when the embedding program owns the log (tests, the
  *     demo) and the block is not applied
+ * @param remote where the API is served to remote clients, or null for the Unix socket only
  */
 public record AgentOptions(
     Engine.Recovery recovery,
@@ -29,7 +30,8 @@ public record AgentOptions(
     InetSocketAddress webhook,
     String webhookToken,
     InetSocketAddress metrics,
-    LogOverrides logging) {
+    LogOverrides logging,
+    RemoteApi remote) {
 
   public AgentOptions {
     recovery = recovery == null ? Engine.Recovery.adopt : recovery;
@@ -44,13 +46,32 @@ public record AgentOptions(
       Duration refresh,
       InetSocketAddress webhook,
       String webhookToken) {
-    this(recovery, config, configFile, refresh, webhook, webhookToken, null, null);
+    this(recovery, config, configFile, refresh, webhook, webhookToken, null, null, null);
+  }
+
+  /** Options with no remote API listener. */
+  public AgentOptions(
+      Engine.Recovery recovery,
+      ConfigLoader config,
+      Path configFile,
+      Duration refresh,
+      InetSocketAddress webhook,
+      String webhookToken,
+      InetSocketAddress metrics,
+      LogOverrides logging) {
+    this(recovery, config, configFile, refresh, webhook, webhookToken, metrics, logging, null);
+  }
+
+  /** These options with the API served to remote clients as {@code remote} says. */
+  public AgentOptions withRemote(RemoteApi remote) {
+    return new AgentOptions(
+        recovery, config, configFile, refresh, webhook, webhookToken, metrics, logging, remote);
   }
 
   @Override
   public String toString() {
     return ("AgentOptions[recovery=%s, configFile=%s, refresh=%s, webhook=%s, webhookToken=%s,"
-            + " metrics=%s, logging=%s]")
+            + " metrics=%s, logging=%s, remote=%s]")
         .formatted(
             recovery,
             configFile,
@@ -58,6 +79,7 @@ public record AgentOptions(
             webhook,
             webhookToken == null ? null : "<secret>",
             metrics,
-            logging);
+            logging,
+            remote);
   }
 }

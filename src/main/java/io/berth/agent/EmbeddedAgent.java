@@ -23,18 +23,21 @@ public final class EmbeddedAgent implements AutoCloseable {
   private final ApiServer server;
   private final Path socket;
   private final AgentTelemetry telemetry;
+  private final RemoteAccess remote;
 
   private EmbeddedAgent(
       Engine engine,
       ConfigManager config,
       ApiServer server,
       Path socket,
-      AgentTelemetry telemetry) {
+      AgentTelemetry telemetry,
+      RemoteAccess remote) {
     this.engine = engine;
     this.config = config;
     this.server = server;
     this.socket = socket;
     this.telemetry = telemetry;
+    this.remote = remote;
   }
 
   /**
@@ -46,23 +49,39 @@ public final class EmbeddedAgent implements AutoCloseable {
     Path socket = settings.state().resolve("berth.sock");
     Engine engine = Engine.open(settings, Engine.Mode.AGENT, options.recovery());
     AgentTelemetry telemetry = null;
+    RemoteAccess remote = null;
     try {
+      remote = options.remote() == null ? null : RemoteAccess.open(settings, options.remote());
       telemetry = AgentTelemetry.start(engine, options);
       AgentTelemetry metrics = telemetry;
+      RemoteAccess access = remote;
       ConfigManager config =
           engine.startServices(
               options.config(),
               next -> {
                 metrics.apply(next);
                 engine.openKv(next.kv());
+                if (access != null) {
+                  access.logins().users(next.auth());
+                }
               });
       ApiServer.Builder api =
           ApiServer.builder(engine).unixSocket(socket).metrics(telemetry.source());
       if (options.webhook() != null) {
         api.tcp(options.webhook(), webhookAuthenticator(options.webhookToken()));
       }
-      return new EmbeddedAgent(engine, config, api.start(), socket, telemetry);
+      if (remote != null) {
+        remote.addTo(api);
+      }
+      ApiServer server = api.start();
+      if (remote != null) {
+        remote.announce(server.remotePort().orElseThrow());
+      }
+      return new EmbeddedAgent(engine, config, server, socket, telemetry, remote);
     } catch (IOException | RuntimeException e) {
+      if (remote != null) {
+        remote.close();
+      }
       if (telemetry != null) {
         telemetry.close();
       }
@@ -84,6 +103,16 @@ public final class EmbeddedAgent implements AutoCloseable {
   /** The webhook's port, when the agent listens for registries. */
   public Optional<Integer> webhookPort() {
     return server.tcpPort();
+  }
+
+  /** The port of the remote API, when the agent serves one. */
+  public Optional<Integer> remotePort() {
+    return server.remotePort();
+  }
+
+  /** The SHA-256 fingerprint of the remote API's TLS certificate, when it serves TLS. */
+  public Optional<String> tlsFingerprint() {
+    return Optional.ofNullable(remote).flatMap(RemoteAccess::fingerprint);
   }
 
   /** The agent's metrics, where other code registers its sensors. */
@@ -144,6 +173,9 @@ public final class EmbeddedAgent implements AutoCloseable {
       server.close();
     } finally {
       try {
+        if (remote != null) {
+          remote.close();
+        }
         telemetry.close();
       } finally {
         try {

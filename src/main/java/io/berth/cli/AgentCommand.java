@@ -4,6 +4,7 @@ import io.berth.agent.Agent;
 import io.berth.agent.AgentConfigs;
 import io.berth.agent.AgentOptions;
 import io.berth.agent.Engine;
+import io.berth.agent.RemoteApi;
 import io.berth.agent.Settings;
 import io.berth.spec.LogOverrides;
 import io.berth.spec.LoggingSpec;
@@ -50,6 +51,27 @@ final class AgentCommand implements Callable<Integer> {
       description =
           "The bearer token registries must send to the webhook (env BERTH_WEBHOOK_TOKEN).")
   String webhookToken;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description = {
+        "Serve the API to remote clients on TCP, over TLS; every request needs a token",
+        "(berth token create, or POST /v1/auth/login). Without --tls-cert, a self-signed",
+        "certificate is made under --root and its fingerprint logged."
+      })
+  String listen;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "The TLS certificate chain.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "The TLS certificate's key.")
+  Path tlsKey;
+
+  @Option(
+      names = "--insecure-plain",
+      description = "Serve --listen in plain HTTP instead of TLS: on a loopback address only.")
+  boolean insecurePlain;
 
   @Option(
       names = "--refresh",
@@ -105,6 +127,23 @@ final class AgentCommand implements Callable<Integer> {
             webhookToken != null ? webhookToken : System.getenv("BERTH_WEBHOOK_TOKEN"),
             metrics == null ? null : AgentConfigs.address(metrics),
             logging);
+    if (listen != null) {
+      try {
+        options =
+            options.withRemote(
+                new RemoteApi(
+                    AgentConfigs.address(listen),
+                    tlsCert,
+                    tlsKey,
+                    insecurePlain,
+                    System.getenv("BERTH_ADMIN_PASSWORD")));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    } else if (tlsCert != null || tlsKey != null || insecurePlain) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--tls-cert, --tls-key and --insecure-plain go with --listen");
+    }
     return Agent.run(settings, options);
   }
 

@@ -44,6 +44,8 @@ import picocli.CommandLine.Command;
       PruneCommand.class,
       VersionCommand.class,
       DemoCommand.class,
+      TokenCommand.class,
+      AuthCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main extends GlobalOptions {
@@ -79,6 +81,8 @@ public final class Main extends GlobalOptions {
       case "prune" -> new PruneCommand();
       case "version" -> new VersionCommand();
       case "demo" -> new DemoCommand();
+      case "token" -> new TokenCommand();
+      case "auth" -> new AuthCommand();
       default -> null;
     };
   }
@@ -111,7 +115,12 @@ public final class Main extends GlobalOptions {
    * process when that can do what {@code need} says; else an error that says how to start an agent.
    */
   static Berth connect(CommandLine.Model.CommandSpec spec, Need need) {
-    Settings settings = of(spec).settings();
+    GlobalOptions options = of(spec);
+    java.util.Optional<Berth> remote = options.remote();
+    if (remote.isPresent()) {
+      return remote.get();
+    }
+    Settings settings = options.settings();
     Path socket = settings.state().resolve("berth.sock");
     java.util.Optional<Berth> agent = RemoteBerth.connectIfListening(socket);
     if (agent.isPresent()) {

@@ -11,11 +11,12 @@ import java.util.Set;
 
 /**
  * berth's own format: {@code registries}, {@code volumes}, {@code services}, {@code logging},
- * {@code telemetry}, {@code kv}, {@code discovery}; see docs/config.md.
+ * {@code telemetry}, {@code kv}, {@code discovery}, {@code auth}; see docs/config.md.
  */
 final class BerthFormat {
   static final Set<String> SECTIONS =
-      Set.of("registries", "volumes", "services", "logging", "telemetry", "kv", "discovery");
+      Set.of(
+          "registries", "volumes", "services", "logging", "telemetry", "kv", "discovery", "auth");
 
   private BerthFormat() {}
 
@@ -41,7 +42,8 @@ final class BerthFormat {
           LoggingSection.read(root.child("logging")),
           TelemetrySection.read(root.child("telemetry")),
           KvSection.read(root.child("kv")),
-          DiscoverySection.read(root.child("discovery")));
+          DiscoverySection.read(root.child("discovery")),
+          AuthSection.read(root.child("auth")));
     } catch (IllegalArgumentException e) {
       throw root.fail(e.getMessage(), e);
     }

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param telemetry where the agent serves its metrics besides the API socket
  * @param kv where the configuration store lives
  * @param discovery where services are registered
+ * @param auth who may log in to the remote API
  */
 public record BerthConfig(
     Map<String, RegistryEntry> registries,
@@ -24,9 +25,11 @@ public record BerthConfig(
     LoggingSpec logging,
     TelemetrySpec telemetry,
     KvSpec kv,
-    DiscoverySpec discovery) {
+    DiscoverySpec discovery,
+    AuthSpec auth) {
 
   public BerthConfig {
+    auth = auth == null ? AuthSpec.NONE : auth;
     kv = kv == null ? KvSpec.DEFAULT : kv;
     discovery = discovery == null ? DiscoverySpec.DEFAULT : discovery;
     logging = logging == null ? LoggingSpec.DEFAULT : logging;
@@ -55,7 +58,7 @@ public record BerthConfig(
       List<VolumeSpec> volumes,
       Map<String, ServiceSpec> services,
       String source) {
-    this(registries, volumes, services, source, null, null, null, null);
+    this(registries, volumes, services, source, null, null, null, null, null);
   }
 
   /** A config with the default configuration store. */
@@ -66,7 +69,7 @@ public record BerthConfig(
       String source,
       LoggingSpec logging,
       TelemetrySpec telemetry) {
-    this(registries, volumes, services, source, logging, telemetry, null, null);
+    this(registries, volumes, services, source, logging, telemetry, null, null, null);
   }
 
   /** A config with the default discovery. */
@@ -78,7 +81,20 @@ public record BerthConfig(
       LoggingSpec logging,
       TelemetrySpec telemetry,
       KvSpec kv) {
-    this(registries, volumes, services, source, logging, telemetry, kv, null);
+    this(registries, volumes, services, source, logging, telemetry, kv, null, null);
+  }
+
+  /** A config with no users for the remote API. */
+  public BerthConfig(
+      Map<String, RegistryEntry> registries,
+      List<VolumeSpec> volumes,
+      Map<String, ServiceSpec> services,
+      String source,
+      LoggingSpec logging,
+      TelemetrySpec telemetry,
+      KvSpec kv,
+      DiscoverySpec discovery) {
+    this(registries, volumes, services, source, logging, telemetry, kv, discovery, null);
   }
 
   public static BerthConfig empty(String source) {

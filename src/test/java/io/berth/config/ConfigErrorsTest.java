@@ -44,10 +44,11 @@ class ConfigErrorsTest {
     assertThat(e.getMessage())
         .isEqualTo(
             "berth.yaml:4:5: services.web.imagePullPolicy: unknown field; known fields are"
-                + " address, args, capDrop, capabilities, command, entrypoint, env, envFiles,"
-                + " environment, gid, health, hooks, hostname, image, init, interfaces, labels,"
-                + " meta, mounts, network, perms, port, readiness, resources, restart, skipPerms,"
-                + " stopSignal, stopTimeout, tags, tasks, timing, uid, update, user, workdir,"
+                + " address, args, backends, capDrop, capabilities, command, entrypoint, env,"
+                + " envFiles, environment, gid, health, hooks, hostname, image, init, interfaces,"
+                + " labels, meta, mounts, network, perms, port, readiness, resources, restart,"
+                + " sensors, skipPerms, stopSignal, stopTimeout, tags, tasks, templates, timing,"
+                + " uid, update, user, workdir,"
                 + " writable");
     assertThat(e.line()).isEqualTo(4);
     assertThat(e.column()).isEqualTo(5);
@@ -58,7 +59,7 @@ class ConfigErrorsTest {
   void unknownTopLevelSection() {
     assertThat(yaml("service:\n  web: {}\n").getMessage())
         .isEqualTo(
-            "berth.yaml:1:1: service: unknown field; known fields are discovery, kv, logging,"
+            "berth.yaml:1:1: service: unknown field; known fields are auth, discovery, kv, logging,"
                 + " registries, services, telemetry, volumes");
   }
 

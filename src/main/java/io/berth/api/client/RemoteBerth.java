@@ -31,7 +31,6 @@ public final class RemoteBerth implements Berth {
   private final Discovery discovery;
   private final Events events;
 
-  // TCP with TLS will be another Transport, with a bearer token for the Authorization header.
   RemoteBerth(Transport transport, String bearerToken) {
     this.calls = new ApiCalls(transport, bearerToken == null ? null : "Bearer " + bearerToken);
     this.images = new RemoteImages(calls);
@@ -45,6 +44,15 @@ public final class RemoteBerth implements Berth {
   /** The agent on this host, at its Unix socket ({@code $BERTH_STATE/berth.sock}). */
   public static RemoteBerth connect(Path socket) {
     return new RemoteBerth(new UnixTransport(socket), null);
+  }
+
+  /**
+   * The agent at {@code url} ({@code https://HOST:PORT}, or {@code http://} on loopback), each call
+   * authenticated with {@code token} (an API token or a login's JWT; null for none), the agent's
+   * certificate checked as {@code trust} says.
+   */
+  public static RemoteBerth connect(java.net.URI url, String token, Trust trust) {
+    return new RemoteBerth(new TcpTransport(url, trust), token);
   }
 
   /**

@@ -7,7 +7,7 @@ import java.io.OutputStream;
 
 /**
  * How the client reaches an agent: one fresh connection per call. The Unix socket is one transport;
- * TCP with TLS will be another, and the HTTP above them stays the same.
+ * TCP (with TLS) is another, and the HTTP above them stays the same.
  */
 interface Transport {
 

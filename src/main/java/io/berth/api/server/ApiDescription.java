@@ -215,6 +215,11 @@ final class ApiDescription {
     op("GET /v1/config", "The configuration in effect", null, json(ConfigStatus.class));
     op("POST /v1/config/reload", "Reloads the configuration", null, json(ConfigStatus.class));
     op(
+        "POST /v1/auth/login",
+        "A user and password for a bearer token (on the TCP listener only; rate-limited per client)",
+        null,
+        json(JsonNode.class));
+    op(
         "POST /v1/hooks/registry",
         "A registry's push notification: services that follow the tag upgrade",
         null,

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,17 +16,20 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * berth's HTTP API: serves a {@link Berth} under {@code /v1} on the agent's Unix socket and,
- * optionally, on TCP. Each listener has its {@link Authenticator}; TLS will be a connection factory
- * on the TCP listener. Requests run on virtual threads. Close it to stop listening, end every
- * request still running, and remove the socket.
+ * optionally, on TCP: the registry webhook, and the whole API for remote clients (TLS, or plain on
+ * loopback). Each listener has its {@link Authenticator}. Requests run on virtual threads. Close it
+ * to stop listening, end every request still running, and remove the socket.
  *
  * <pre>{@code
  * try (ApiServer server = ApiServer.builder(engine).unixSocket(state.resolve("berth.sock")).start()) {
@@ -36,16 +40,29 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class ApiServer implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
+  /** The key store entry that holds the TLS key and certificate chain. */
+  public static final String KEY_ALIAS = "berth";
+
+  /** The password of that entry (the key store lives only in memory). */
+  public static final char[] KEY_PASSWORD = "berth".toCharArray();
+
   private final Server server;
   private final ApiHandler handler;
   private final SocketClaim claim;
   private final ServerConnector tcp;
+  private final ServerConnector remote;
 
-  private ApiServer(Server server, ApiHandler handler, SocketClaim claim, ServerConnector tcp) {
+  private ApiServer(
+      Server server,
+      ApiHandler handler,
+      SocketClaim claim,
+      ServerConnector tcp,
+      ServerConnector remote) {
     this.server = server;
     this.handler = handler;
     this.claim = claim;
     this.tcp = tcp;
+    this.remote = remote;
   }
 
   public static Builder builder(Berth berth) {
@@ -60,6 +77,11 @@ public final class ApiServer implements AutoCloseable {
   /** The TCP port it listens on (the one chosen when 0 was asked), when it listens on TCP. */
   public Optional<Integer> tcpPort() {
     return Optional.ofNullable(tcp).map(ServerConnector::getLocalPort);
+  }
+
+  /** The port of the remote API listener (the one chosen when 0 was asked), when there is one. */
+  public Optional<Integer> remotePort() {
+    return Optional.ofNullable(remote).map(ServerConnector::getLocalPort);
   }
 
   @Override
@@ -91,6 +113,10 @@ public final class ApiServer implements AutoCloseable {
     private Duration eventHeartbeat = EventRoutes.HEARTBEAT;
     private String version = defaultVersion();
     private MetricsSource metrics;
+    private InetSocketAddress remoteAddress;
+    private Authenticator remoteAuthenticator;
+    private KeyStore remoteKeys;
+    private LoginService logins;
 
     private Builder(Berth berth) {
       this.berth = Objects.requireNonNull(berth);
@@ -106,6 +132,24 @@ public final class ApiServer implements AutoCloseable {
     public Builder tcp(InetSocketAddress address, Authenticator authenticator) {
       this.tcpAddress = Objects.requireNonNull(address);
       this.tcpAuthenticator = Objects.requireNonNull(authenticator);
+      return this;
+    }
+
+    /**
+     * Serves the whole API on {@code address} for remote clients, each request judged by {@code
+     * authenticator}: over TLS with the key and certificate chain in {@code keys} (entry {@link
+     * #KEY_ALIAS}, password {@link #KEY_PASSWORD}), or plain HTTP when {@code keys} is null.
+     */
+    public Builder remote(InetSocketAddress address, Authenticator authenticator, KeyStore keys) {
+      this.remoteAddress = Objects.requireNonNull(address);
+      this.remoteAuthenticator = Objects.requireNonNull(authenticator);
+      this.remoteKeys = keys;
+      return this;
+    }
+
+    /** Serves {@code POST /v1/auth/login} from {@code logins}. */
+    public Builder logins(LoginService logins) {
+      this.logins = Objects.requireNonNull(logins);
       return this;
     }
 
@@ -148,7 +192,7 @@ public final class ApiServer implements AutoCloseable {
      *     socket
      */
     public ApiServer start() throws IOException {
-      if (socket == null && tcpAddress == null) {
+      if (socket == null && tcpAddress == null && remoteAddress == null) {
         throw new IllegalStateException("an API server needs a Unix socket or a TCP address");
       }
       ServerOptions options = new ServerOptions(maxBodyBytes, heartbeat, version);
@@ -166,22 +210,34 @@ public final class ApiServer implements AutoCloseable {
         }
         ServerConnector tcpConnector = null;
         if (tcpAddress != null) {
-          // TLS will be an SslConnectionFactory in front of http() here; routes stay as they are.
           tcpConnector = new ServerConnector(server, http());
           tcpConnector.setHost(tcpAddress.getHostString());
           tcpConnector.setPort(tcpAddress.getPort());
           server.addConnector(tcpConnector);
           authenticators.put(tcpConnector, tcpAuthenticator);
         }
+        ServerConnector remoteConnector = null;
+        if (remoteAddress != null) {
+          remoteConnector =
+              remoteKeys == null
+                  ? new ServerConnector(server, http())
+                  : new ServerConnector(server, tls(remoteKeys), https());
+          remoteConnector.setHost(remoteAddress.getHostString());
+          remoteConnector.setPort(remoteAddress.getPort());
+          server.addConnector(remoteConnector);
+          authenticators.put(remoteConnector, remoteAuthenticator);
+        }
         ApiHandler handler =
             new ApiHandler(
-                routes(berth, metrics, eventHeartbeat), Map.copyOf(authenticators), options);
+                routes(berth, metrics, eventHeartbeat, logins),
+                Map.copyOf(authenticators),
+                options);
         server.setHandler(handler);
         server.start();
         if (claim != null) {
           claim.publish();
         }
-        return new ApiServer(server, handler, claim, tcpConnector);
+        return new ApiServer(server, handler, claim, tcpConnector, remoteConnector);
       } catch (Exception e) {
         stopQuietly(server, e);
         if (claim != null) {
@@ -198,6 +254,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     static Routes routes(Berth berth, MetricsSource metrics, Duration eventHeartbeat) {
+      return routes(berth, metrics, eventHeartbeat, null);
+    }
+
+    /** The API's routes; {@code logins} adds {@code POST /v1/auth/login} (the TCP listener). */
+    static Routes routes(
+        Berth berth, MetricsSource metrics, Duration eventHeartbeat, LoginService logins) {
       Routes routes = new Routes();
       for (Resource resource :
           List.of(
@@ -214,6 +276,9 @@ public final class ApiServer implements AutoCloseable {
       if (metrics != null) {
         routes.add(new MetricsRoutes(metrics));
       }
+      if (logins != null) {
+        routes.add(new AuthRoutes(logins));
+      }
       routes.add(new OpenApiRoutes(routes));
       return routes;
     }
@@ -224,6 +289,25 @@ public final class ApiServer implements AutoCloseable {
       pool.setName("berth-api");
       pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("berth-api-"));
       return pool;
+    }
+
+    private static SslConnectionFactory tls(KeyStore keys) {
+      SslContextFactory.Server tls = new SslContextFactory.Server();
+      tls.setKeyStore(keys);
+      tls.setKeyStorePassword(new String(KEY_PASSWORD));
+      tls.setCertAlias(KEY_ALIAS);
+      tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+      return new SslConnectionFactory(tls, "http/1.1");
+    }
+
+    private static HttpConnectionFactory https() {
+      HttpConnectionFactory factory = http();
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      // Clients reach the agent by IP as often as by name; the certificate is pinned or trusted by
+      // its CA, so the Host header need not match a name in it.
+      secure.setSniHostCheck(false);
+      factory.getHttpConfiguration().addCustomizer(secure);
+      return factory;
     }
 
     private static HttpConnectionFactory http() {

@@ -89,6 +89,11 @@ final class Exchange {
     this.query = new Query(values);
   }
 
+  /** The peer's address: for rate limits and logs. */
+  java.net.SocketAddress remote() {
+    return request.getConnectionMetaData().getRemoteSocketAddress();
+  }
+
   Principal principal() {
     return principal;
   }

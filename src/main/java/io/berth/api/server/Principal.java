@@ -10,6 +10,9 @@ public record Principal(String name, Role role) {
   /** Whoever reaches the Unix socket: only root can (the socket is 0600 root). */
   public static final Principal LOCAL_ROOT = new Principal("local root", Role.ADMIN);
 
+  /** A caller who has not proved anything yet: it may only log in. */
+  public static final Principal ANONYMOUS = new Principal("anonymous", Role.LOGIN);
+
   public Principal {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a principal needs a name");
@@ -29,6 +32,7 @@ public record Principal(String name, Role role) {
       case ADMIN -> true;
       case READ -> method.equals("GET") || method.equals("HEAD");
       case HOOK -> method.equals("POST") && path.startsWith("/v1/hooks/");
+      case LOGIN -> method.equals("POST") && path.equals(AuthRoutes.LOGIN);
     };
   }
 
@@ -39,6 +43,8 @@ public record Principal(String name, Role role) {
     /** Reads only. */
     READ,
     /** Only the webhooks a registry calls. */
-    HOOK
+    HOOK,
+    /** Only logging in. */
+    LOGIN
   }
 }
