@@ -83,6 +83,15 @@ class ServiceCommandsTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> cli.run("logs", "web-1").out().contains("main got HUP"));
+    // berth kill of the service's container reaches its main process, not catatonit (PID 1)
+    Cli.Result kill = cli.run("kill", "-s", "HUP", "web-1");
+    assertThat(kill.exitCode()).as(kill.toString()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                cli.run("logs", "web-1").out().lines().filter("main got HUP"::equals).count() == 2);
+    assertThat(cli.run("service", "ls").out()).contains("running");
     Cli.Result badTask = cli.run("service", "signal", "web", "HUP", "--task", "nope");
     assertThat(badTask.exitCode()).isNotZero();
     assertThat(badTask.err()).contains("no task 'nope'");
