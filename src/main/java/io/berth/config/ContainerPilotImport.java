@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.berth.config.Node.ScalarNode.Kind;
+import io.berth.spec.BackendSpec;
 import io.berth.spec.ImageRef;
+import io.berth.spec.ProcessSpec;
+import io.berth.spec.SensorSpec;
 import io.berth.template.TemplateEngine;
 import io.berth.template.TemplateException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,11 +33,15 @@ import java.util.Set;
  * check of the main process, every {@code poll} seconds, with its {@code ttl}. The application's
  * command, which ContainerPilot takes from its own command line, is given separately.
  *
- * <p>What berth cannot honour yet (discovery registration, backends, telemetry, logging, ...) is
- * listed in {@link Result#notImported()}, one entry per field, never dropped silently.
+ * <p>Discovery too: the first service with a {@code port} gives the berth service its port, tags
+ * and interfaces (berth registers it under its own name); {@code backends} become backends whose
+ * {@code onChange} runs when the registry's watch says so (their {@code poll} has no meaning); and
+ * the {@code telemetry} sensors become the service's sensors, every {@code poll} seconds.
+ *
+ * <p>What berth does not honour (Consul, the telemetry endpoint, which is the agent's, logging,
+ * ...) is listed in {@link Result#notImported()}, one entry per field, never dropped silently.
  */
 public final class ContainerPilotImport {
-  private static final String DISCOVERY = "berth does not register services for discovery yet";
   private static final Set<String> SERVICE =
       Set.of("name", "port", "health", "poll", "ttl", "tags", "interfaces");
   private static final ObjectMapper YAML =
@@ -166,7 +174,13 @@ public final class ContainerPilotImport {
         }
       }
       service.put("stopTimeout", seconds < 0 ? (Object) (-1) : seconds + "s");
-      String firstService = null;
+      List<Field> services = root.child("services").present() ? servicesOf() : List.of();
+      String firstService = services.isEmpty() ? null : name(services.getFirst());
+      String serviceName = serviceName(name, firstService, image);
+      int registered = -1;
+      for (int i = 0; i < services.size() && registered < 0; i++) {
+        registered = services.get(i).child("port").present() ? i : -1;
+      }
       List<Map<String, Object>> checks = new ArrayList<>();
       Set<String> checkNames = new HashSet<>();
       for (var member : root.members().entrySet()) {
@@ -174,26 +188,22 @@ public final class ContainerPilotImport {
         switch (member.getKey()) {
           case "onStart", "preStart", "preStop", "postStop", "stopTimeout" -> {}
           case "services" -> {
-            for (Field item : field.items()) {
-              String serviceName = service(item, checks, checkNames);
-              firstService = firstService == null ? serviceName : firstService;
+            for (int i = 0; i < services.size(); i++) {
+              service(services.get(i), i, registered, serviceName, service, checks, checkNames);
             }
           }
-          case "consul", "etcd" ->
+          case "consul" ->
               skip(
                   field,
-                  "berth does not register services in %s yet"
-                      .formatted(member.getKey().equals("consul") ? "Consul" : "etcd"));
-          case "backends" -> {
-            for (Field backend : field.items()) {
+                  "berth registers in its own discovery store (the agent's discovery section:"
+                      + " embedded or etcd), not in Consul");
+          case "etcd" ->
               skip(
-                  backend,
-                  "berth does not watch discovery backends yet, so %s would never run"
-                      .formatted(onChange(backend)));
-            }
-          }
-          case "telemetry" ->
-              skip(field, "berth does not serve Prometheus telemetry or run sensors yet");
+                  field,
+                  "the store is the agent's, not the service's: set discovery (backend: etcd,"
+                      + " endpoints, prefix) in the agent's config");
+          case "backends" -> backends(field, service);
+          case "telemetry" -> telemetry(field, service);
           case "logging" ->
               skip(
                   field,
@@ -223,7 +233,6 @@ public final class ContainerPilotImport {
       if (!hooks.isEmpty()) {
         service.put("hooks", hooks);
       }
-      String serviceName = serviceName(name, firstService, image);
       Map<String, Object> declaration = new LinkedHashMap<>();
       declaration.put("services", Map.of(serviceName, service));
       return new Result(serviceName, declaration, notImported);
@@ -239,23 +248,73 @@ public final class ContainerPilotImport {
       return onStart.present() ? onStart : preStart.present() ? preStart : null;
     }
 
-    /** Reads one of {@code services}, adds its health check; returns its name. */
-    private String service(Field item, List<Map<String, Object>> checks, Set<String> checkNames) {
-      if (!item.isMap()) {
-        throw item.fail("expected a service: a mapping with a name, got " + item.describe());
+    private List<Field> servicesOf() {
+      List<Field> items = root.child("services").items();
+      for (Field item : items) {
+        if (!item.isMap()) {
+          throw item.fail("expected a service: a mapping with a name, got " + item.describe());
+        }
+        name(item);
       }
-      String name = item.child("name").requiredString("the service's name");
+      return items;
+    }
+
+    private static String name(Field service) {
+      return service.child("name").requiredString("the service's name");
+    }
+
+    /**
+     * Reads one of {@code services}: the first with a port gives the berth service its registration
+     * (berth registers a service once, under its own name); each adds its health check.
+     */
+    private void service(
+        Field item,
+        int index,
+        int registered,
+        String serviceName,
+        Map<String, Object> service,
+        List<Map<String, Object>> checks,
+        Set<String> checkNames) {
+      String name = name(item);
       Field health = item.child("health");
       Field poll = item.child("poll");
       Field ttl = item.child("ttl");
+      String once =
+          registered < 0
+              ? "without a port, berth does not register the service"
+              : "berth registers a service once, with services[%d]'s port; declare this one as a"
+                      .formatted(registered)
+                  + " berth service of its own";
       for (var member : item.members().entrySet()) {
         Field field = member.getValue();
         switch (member.getKey()) {
-          case "name" ->
-              skip(
-                  field,
-                  DISCOVERY + (health.present() ? "; it names the service's health check" : ""));
-          case "port", "tags", "interfaces" -> skip(field, DISCOVERY);
+          case "name" -> {
+            if (index == registered && !name.equals(serviceName)) {
+              skip(field, "the service is registered as %s, its berth name".formatted(serviceName));
+            } else if (index != registered && !(registered < 0 && health.present())) {
+              skip(field, once);
+            }
+          }
+          case "port" -> {
+            if (index == registered) {
+              long port = field.is(Kind.INTEGER) ? field.nonNegative(65_535).orElse(0L) : 0;
+              if (port < 1) {
+                throw field.fail("expected a port, 1 to 65535, got " + field.describe());
+              }
+              service.put("port", port);
+            } else {
+              skip(field, once);
+            }
+          }
+          case "tags", "interfaces" -> {
+            if (index == registered) {
+              service.put(
+                  member.getKey(),
+                  field.is(Kind.STRING) ? List.of(field.string().orElseThrow()) : field.words());
+            } else {
+              skip(field, once);
+            }
+          }
           case "poll", "ttl" -> {
             if (!health.present()) {
               skip(field, "the service has no health command for berth to run");
@@ -270,7 +329,7 @@ public final class ContainerPilotImport {
         }
       }
       if (!health.present()) {
-        return name;
+        return;
       }
       List<String> exec = command(health);
       long interval = seconds(poll, "the seconds between health checks");
@@ -297,17 +356,125 @@ public final class ContainerPilotImport {
         }
       }
       checks.add(check);
-      return name;
     }
 
-    private String onChange(Field backend) {
-      String name = backend.isMap() ? backend.child("name").string().orElse(null) : null;
-      Field onChange = backend.isMap() ? backend.child("onChange") : null;
-      String what =
-          onChange != null && onChange.present()
-              ? "onChange (" + String.join(" ", command(onChange)) + ")"
-              : "its onChange";
-      return name == null ? what : what + " for changes to " + name;
+    /** {@code backends}: each with an onChange becomes a berth backend; poll has no meaning. */
+    private void backends(Field field, Map<String, Object> service) {
+      List<Map<String, Object>> backends = new ArrayList<>();
+      for (Field item : field.items()) {
+        if (!item.isMap()) {
+          throw item.fail(
+              "expected a backend: a mapping with name and onChange, got " + item.describe());
+        }
+        String name = item.child("name").requiredString("the backend service's name");
+        Field onChange = item.child("onChange");
+        if (!onChange.present()) {
+          skip(item, "it has no onChange, so nothing would follow " + name);
+          continue;
+        }
+        Map<String, Object> backend = new LinkedHashMap<>();
+        backend.put("name", name);
+        backend.put("onChange", command(onChange));
+        try {
+          new BackendSpec(name, ProcessSpec.of(command(onChange)), null, null);
+        } catch (IllegalArgumentException e) {
+          throw item.child("name").fail(e.getMessage(), e);
+        }
+        for (var member : item.members().entrySet()) {
+          switch (member.getKey()) {
+            case "name", "onChange" -> {}
+            case "poll" ->
+                skip(
+                    member.getValue(),
+                    "berth is told of changes by the registry's watch; nothing polls");
+            default -> skip(member.getValue(), "not a field of a ContainerPilot v2 backend");
+          }
+        }
+        backends.add(backend);
+      }
+      if (!backends.isEmpty()) {
+        service.put("backends", backends);
+      }
+    }
+
+    /**
+     * {@code telemetry}: its sensors become the service's (on the agent's {@code /metrics}); the
+     * endpoint itself is the agent's.
+     */
+    private void telemetry(Field field, Map<String, Object> service) {
+      if (!field.isMap()) {
+        throw field.fail(
+            "expected telemetry: a mapping with port and sensors, got " + field.describe());
+      }
+      List<Map<String, Object>> sensors = new ArrayList<>();
+      for (var member : field.members().entrySet()) {
+        switch (member.getKey()) {
+          case "port", "interfaces", "tags" ->
+              skip(
+                  member.getValue(),
+                  "the agent serves every service's sensors on its own /metrics: set"
+                      + " telemetry.listen (and register) in the agent's config");
+          case "sensors" -> {
+            for (Field item : member.getValue().items()) {
+              Map<String, Object> sensor = sensor(item);
+              if (sensor != null) {
+                sensors.add(sensor);
+              }
+            }
+          }
+          default -> skip(member.getValue(), "not a field of ContainerPilot v2 telemetry");
+        }
+      }
+      if (!sensors.isEmpty()) {
+        service.put("sensors", sensors);
+      }
+    }
+
+    /** One sensor: {@code check} every {@code poll} seconds; null when berth cannot take it. */
+    private Map<String, Object> sensor(Field item) {
+      if (!item.isMap()) {
+        throw item.fail("expected a sensor: a mapping with name and check, got " + item.describe());
+      }
+      Field nameField = item.child("name");
+      String name = nameField.requiredString("the metric's name");
+      String type = item.child("type").string().orElse(null);
+      String help = item.child("help").string().orElse(null);
+      Field check = item.child("check");
+      if (!check.present()) {
+        throw check.missing("the command whose output is the metric's value");
+      }
+      long poll = seconds(item.child("poll"), "the seconds between a sensor's checks");
+      if ("counter".equalsIgnoreCase(type) && !name.endsWith("_total")) {
+        skip(
+            nameField,
+            "a counter's name ends in _total in berth (Prometheus's rule): imported as "
+                + name
+                + "_total");
+        name = name + "_total";
+      }
+      try {
+        new SensorSpec(
+            name, help, type, ProcessSpec.of(command(check)), Duration.ofSeconds(poll), null);
+      } catch (IllegalArgumentException e) {
+        skip(item, e.getMessage());
+        return null;
+      }
+      Map<String, Object> sensor = new LinkedHashMap<>();
+      sensor.put("name", name);
+      if (help != null) {
+        sensor.put("help", help);
+      }
+      if (type != null) {
+        sensor.put("type", type.toLowerCase(java.util.Locale.ROOT));
+      }
+      sensor.put("command", command(check));
+      sensor.put("interval", poll + "s");
+      for (var member : item.members().entrySet()) {
+        if (!Set.of("name", "help", "type", "poll", "check").contains(member.getKey())) {
+          skip(member.getValue(), "not a field of a ContainerPilot v2 sensor");
+        }
+      }
+      return sensor;
     }
 
     private void skip(Field field, String why) {

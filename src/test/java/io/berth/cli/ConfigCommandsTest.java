@@ -136,10 +136,8 @@ class ConfigCommandsTest {
     assertThat(result.err())
         .isEqualTo(
             """
-            not imported: consul: berth does not register services in Consul yet
-            not imported: services[0].name: berth does not register services for discovery yet; it names the service's health check
-            not imported: services[0].port: berth does not register services for discovery yet
-            not imported: backends[0]: berth does not watch discovery backends yet, so onChange (/bin/reload) for changes to db would never run
+            not imported: consul: berth registers in its own discovery store (the agent's discovery section: embedded or etcd), not in Consul
+            not imported: backends[0].poll: berth is told of changes by the registry's watch; nothing polls
             """);
 
     ServiceSpec service =
@@ -156,6 +154,9 @@ class ConfigCommandsTest {
         .containsExactly("/bin/drain", "--all");
     assertThat(service.lifecycle().main().checks().getFirst().ttl())
         .isEqualTo(Duration.ofSeconds(10));
+    assertThat(service.registration().port()).isEqualTo(80);
+    assertThat(service.lifecycle().backends().getFirst().onChange().command())
+        .containsExactly("/bin/reload");
 
     Cli.Result json =
         cli.run(

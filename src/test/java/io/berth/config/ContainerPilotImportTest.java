@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.berth.spec.BackendSpec;
 import io.berth.spec.CheckSpec;
+import io.berth.spec.InterfaceSpec;
+import io.berth.spec.InterfaceSpec.Family;
 import io.berth.spec.Lifecycle;
+import io.berth.spec.RegistrationSpec;
+import io.berth.spec.SensorSpec;
 import io.berth.spec.ServiceSpec;
 import io.berth.spec.TaskSpec;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,20 +149,121 @@ class ContainerPilotImportTest {
     }
     assertThat(notImported(result))
         .containsExactly(
-            "not imported: consul: berth does not register services in Consul yet",
+            "not imported: consul: berth registers in its own discovery store (the agent's"
+                + " discovery section: embedded or etcd), not in Consul",
             "not imported: logging: berth keeps the container's output in its own log;"
                 + " ContainerPilot's level, format and output do not apply",
-            "not imported: services[0].name: berth does not register services for discovery yet;"
-                + " it names the service's health check",
-            "not imported: services[0].port: berth does not register services for discovery yet",
-            "not imported: services[0].interfaces: berth does not register services for discovery"
-                + " yet",
-            "not imported: services[0].tags: berth does not register services for discovery yet",
-            "not imported: backends[0]: berth does not watch discovery backends yet, so onChange"
-                + " (/opt/containerpilot/reload-app.sh) for changes to nginx would never run",
-            "not imported: backends[1]: berth does not watch discovery backends yet, so onChange"
-                + " (/opt/containerpilot/reload-app.sh) for changes to app would never run",
-            "not imported: telemetry: berth does not serve Prometheus telemetry or run sensors yet");
+            "not imported: backends[0].poll: berth is told of changes by the registry's watch;"
+                + " nothing polls",
+            "not imported: backends[1].poll: berth is told of changes by the registry's watch;"
+                + " nothing polls",
+            "not imported: telemetry.port: the agent serves every service's sensors on its own"
+                + " /metrics: set telemetry.listen (and register) in the agent's config",
+            "not imported: telemetry.sensors[0].name: a counter's name ends in _total in berth"
+                + " (Prometheus's rule): imported as metric_id_total");
+  }
+
+  @Test
+  void theDocumentedExample_registersWithItsPortTagsAndInterfaces_followsItsBackends_andSenses()
+      throws Exception {
+    ContainerPilotImport.Result result = convert(DOCUMENTED);
+    for (String text : List.of(result.yaml(), result.json())) {
+      ServiceSpec service = readBack(text, text.startsWith("{") ? "app.json" : "app.yaml");
+      RegistrationSpec registration = service.registration();
+      assertThat(registration.port()).isEqualTo(80);
+      assertThat(registration.tags()).containsExactly("tag1");
+      assertThat(registration.interfaces())
+          .containsExactly(
+              new InterfaceSpec.Named("eth0", Family.INET),
+              new InterfaceSpec.Indexed("eth1", 1),
+              new InterfaceSpec.Network(InetAddress.getByName("192.168.0.0"), 16),
+              new InterfaceSpec.Network(InetAddress.getByName("2001:db8::"), 64),
+              new InterfaceSpec.Named("eth2", Family.INET),
+              new InterfaceSpec.Named("eth2", Family.INET6),
+              new InterfaceSpec.Any(Family.INET),
+              new InterfaceSpec.Any(Family.INET6));
+      assertThat(registration.address()).isNull();
+      Lifecycle lifecycle = service.lifecycle();
+      assertThat(lifecycle.backends())
+          .extracting(BackendSpec::name)
+          .containsExactly("nginx", "app");
+      for (BackendSpec backend : lifecycle.backends()) {
+        assertThat(backend.onChange().command())
+            .containsExactly("/opt/containerpilot/reload-app.sh");
+        assertThat(backend.file()).isNull();
+        assertThat(backend.settle()).isEqualTo(Duration.ofSeconds(1));
+      }
+      assertThat(lifecycle.sensors()).hasSize(1);
+      SensorSpec sensor = lifecycle.sensors().getFirst();
+      assertThat(sensor.name()).isEqualTo("metric_id_total");
+      assertThat(sensor.help()).isEqualTo("help text");
+      assertThat(sensor.type()).isEqualTo("counter");
+      assertThat(sensor.command().command()).containsExactly("/bin/sensor.sh");
+      assertThat(sensor.interval()).isEqualTo(Duration.ofSeconds(5));
+      assertThat(sensor.timeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void onlyTheFirstServiceWithAPort_isRegistered_underTheBerthName() throws Exception {
+    ContainerPilotImport.Result result =
+        ContainerPilotImport.convert(
+            """
+            {"services": [{"name": "web", "port": 8080, "tags": "v1", "interfaces": "static:192.0.2.7",
+                           "health": "/bin/true", "poll": 5},
+                          {"name": "admin", "port": 9000, "tags": ["x"]}]}
+            """,
+            "a.json",
+            IMAGE,
+            "shop",
+            List.of(),
+            Map.of());
+    ServiceSpec service = readBack(result.yaml(), "a.yaml");
+    assertThat(service.name()).isEqualTo("shop");
+    assertThat(service.registration().port()).isEqualTo(8080);
+    assertThat(service.registration().tags()).containsExactly("v1");
+    assertThat(service.registration().interfaces())
+        .containsExactly(new InterfaceSpec.Static(InetAddress.getByName("192.0.2.7")));
+    String once =
+        "berth registers a service once, with services[0]'s port; declare this one as a berth"
+            + " service of its own";
+    assertThat(notImported(result))
+        .containsExactly(
+            "not imported: services[0].name: the service is registered as shop, its berth name",
+            "not imported: services[1].name: " + once,
+            "not imported: services[1].port: " + once,
+            "not imported: services[1].tags: " + once);
+  }
+
+  @Test
+  void backendsWithoutOnChange_andSensorsBerthRefuses_areSaid() {
+    ContainerPilotImport.Result result =
+        convert(
+            """
+            {"backends": [{"name": "db", "poll": 3}, {"name": "cache", "onChange": "/bin/r", "x": 1}],
+             "telemetry": {"port": 9090, "interfaces": ["eth0"], "tags": ["t"],
+                           "sensors": [{"name": "bad-name", "type": "gauge", "poll": 5, "check": "/bin/s"},
+                                       {"name": "load", "poll": 1, "check": "/bin/load", "y": 2}]}}
+            """);
+    ServiceSpec service = readBack(result.yaml(), "a.yaml");
+    assertThat(service.lifecycle().backends())
+        .extracting(BackendSpec::name)
+        .containsExactly("cache");
+    assertThat(service.lifecycle().sensors()).extracting(SensorSpec::name).containsExactly("load");
+    assertThat(service.lifecycle().sensors().getFirst().type()).isEqualTo("gauge");
+    String agents =
+        "the agent serves every service's sensors on its own /metrics: set telemetry.listen (and"
+            + " register) in the agent's config";
+    assertThat(notImported(result))
+        .containsExactly(
+            "not imported: backends[0]: it has no onChange, so nothing would follow db",
+            "not imported: backends[1].x: not a field of a ContainerPilot v2 backend",
+            "not imported: telemetry.port: " + agents,
+            "not imported: telemetry.interfaces: " + agents,
+            "not imported: telemetry.tags: " + agents,
+            "not imported: telemetry.sensors[0]: invalid metric name 'bad-name': letters, digits,"
+                + " '_' and ':', not starting with a digit",
+            "not imported: telemetry.sensors[1].y: not a field of a ContainerPilot v2 sensor");
   }
 
   @Test
@@ -244,8 +351,6 @@ class ContainerPilotImportTest {
     assertThat(check.ttl()).isNull();
     assertThat(notImported(result))
         .containsExactly(
-            "not imported: services[0].name: berth does not register services for discovery yet;"
-                + " it names the service's health check",
             "not imported: services[0].ttl: 10 s is not longer than poll (10 s); berth needs a ttl"
                 + " longer than the interval, or every check races it");
   }
@@ -257,8 +362,6 @@ class ContainerPilotImportTest {
     assertThat(readBack(result.yaml(), "a.yaml").lifecycle().main().checks()).isEmpty();
     assertThat(notImported(result))
         .containsExactly(
-            "not imported: services[0].name: berth does not register services for discovery yet",
-            "not imported: services[0].port: berth does not register services for discovery yet",
             "not imported: services[0].poll: the service has no health command for berth to run",
             "not imported: services[0].ttl: the service has no health command for berth to run");
   }
@@ -279,11 +382,10 @@ class ContainerPilotImportTest {
         .containsExactly("/bin/setup");
     assertThat(notImported(result))
         .containsExactly(
-            "not imported: etcd: berth does not register services in etcd yet",
+            "not imported: etcd: the store is the agent's, not the service's: set discovery"
+                + " (backend: etcd, endpoints, prefix) in the agent's config",
             "not imported: coprocesses: not converted; declare each as a task with role sidecar",
             "not imported: tasks: not converted; declare each as a task with role periodic",
-            "not imported: services[0].name: berth does not register services for discovery yet;"
-                + " it names the service's health check",
             "not imported: services[0].weight: not a field of a ContainerPilot v2 service",
             "not imported: bogus: not a ContainerPilot v2 field");
   }
