@@ -18,8 +18,10 @@ import io.berth.spec.DiscoverySpec;
 import io.berth.supervise.ServiceSupervisor;
 import io.berth.supervise.ServiceView;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The agent's service discovery: the store its config's {@code discovery} block names (opened again
@@ -30,6 +32,7 @@ final class AgentDiscovery implements Discovery, io.berth.supervise.Backends, Au
   private final Stores stores;
   private final EventBus events;
   private final ServiceSupervisor supervisor;
+  private final Supplier<List<Candidate>> agentOwned;
   private DiscoverySpec spec;
   private Registry registry;
   private Registrar registrar;
@@ -40,10 +43,19 @@ final class AgentDiscovery implements Discovery, io.berth.supervise.Backends, Au
     KeyValueStore open(CoordSpec spec) throws IOException;
   }
 
-  AgentDiscovery(Stores stores, EventBus events, ServiceSupervisor supervisor) {
+  /**
+   * @param agentOwned what the agent itself offers (its metrics listener), registered besides the
+   *     services; a service of the same name wins
+   */
+  AgentDiscovery(
+      Stores stores,
+      EventBus events,
+      ServiceSupervisor supervisor,
+      Supplier<List<Candidate>> agentOwned) {
     this.stores = stores;
     this.events = events;
     this.supervisor = supervisor;
+    this.agentOwned = agentOwned;
   }
 
   /** Follows a config's {@code discovery} block; failing to open its store fails the load. */
@@ -65,7 +77,7 @@ final class AgentDiscovery implements Discovery, io.berth.supervise.Backends, Au
         Registrar.start(
             registry,
             events,
-            new SupervisedServices(supervisor),
+            new SupervisedServices(supervisor, agentOwned),
             Registrar.localHostname(),
             HostInterface::host,
             wanted.ttl());
@@ -160,16 +172,29 @@ final class AgentDiscovery implements Discovery, io.berth.supervise.Backends, Au
         });
   }
 
-  /** The supervisor's services as the registrar sees them. */
-  private record SupervisedServices(ServiceSupervisor supervisor) implements Registrar.Services {
+  /** The supervisor's services, and what the agent offers itself, as the registrar sees them. */
+  private record SupervisedServices(
+      ServiceSupervisor supervisor, Supplier<List<Candidate>> agentOwned)
+      implements Registrar.Services {
     @Override
     public List<Candidate> all() {
-      return supervisor.list().stream().map(SupervisedServices::candidate).toList();
+      List<Candidate> all = new ArrayList<>();
+      supervisor.list().stream().map(SupervisedServices::candidate).forEach(all::add);
+      for (Candidate own : agentOwned.get()) {
+        if (all.stream().noneMatch(c -> c.name().equals(own.name()))) {
+          all.add(own);
+        }
+      }
+      return all;
     }
 
     @Override
     public Optional<Candidate> get(String name) {
-      return supervisor.get(name).map(SupervisedServices::candidate);
+      Optional<Candidate> service = supervisor.get(name).map(SupervisedServices::candidate);
+      if (service.isPresent()) {
+        return service;
+      }
+      return agentOwned.get().stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
     private static Candidate candidate(ServiceView view) {

@@ -2,17 +2,22 @@ package io.berth.agent;
 
 import io.berth.api.ServiceInfo;
 import io.berth.api.server.MetricsSource;
+import io.berth.discovery.Candidate;
 import io.berth.logging.AgentLog;
 import io.berth.runtime.ContainerException;
 import io.berth.runtime.ContainerRecord;
 import io.berth.spec.BerthConfig;
 import io.berth.spec.LogOverrides;
+import io.berth.spec.RegistrationSpec;
+import io.berth.spec.TelemetrySpec;
 import io.berth.telemetry.Exposition;
 import io.berth.telemetry.HostView;
 import io.berth.telemetry.MetricsListener;
 import io.berth.telemetry.Telemetry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's metrics and its own log: the telemetry that follows the engine's events, the TCP
  * listener for {@code /metrics} (from {@code --metrics}, else the config's {@code
- * telemetry.listen}, moved when a reload changes it), and the config's {@code logging} block with
- * the command line's overrides, applied at start and on every reload.
+ * telemetry.listen}, moved when a reload changes it) and its registration in discovery ({@code
+ * telemetry.register}), and the config's {@code logging} block with the command line's overrides,
+ * applied at start and on every reload.
  */
 final class AgentTelemetry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentTelemetry.class);
@@ -35,6 +41,7 @@ final class AgentTelemetry implements AutoCloseable {
   private final LogOverrides logging;
   private MetricsListener listener;
   private String listening;
+  private TelemetrySpec.Register register;
 
   private AgentTelemetry(
       Telemetry telemetry, InetSocketAddress fixedAddress, LogOverrides logging) {
@@ -63,6 +70,7 @@ final class AgentTelemetry implements AutoCloseable {
     if (logging != null) {
       AgentLog.configure(logging.over(config.logging()));
     }
+    register = config.telemetry().register();
     String wanted = config.telemetry().listen();
     if (fixedAddress != null || Objects.equals(wanted, listening)) {
       return;
@@ -92,6 +100,32 @@ final class AgentTelemetry implements AutoCloseable {
 
   Telemetry telemetry() {
     return telemetry;
+  }
+
+  /**
+   * The metrics listener as discovery sees it, when the config says to register it: always fit to
+   * serve while it listens, at its own address, or at the host's when it listens on all of them.
+   */
+  synchronized List<Candidate> discoveryCandidates() {
+    if (register == null || listener == null) {
+      return List.of();
+    }
+    InetAddress address = null;
+    String host = listener.host();
+    if (host != null && !host.isEmpty()) {
+      try {
+        InetAddress bound = InetAddress.getByName(host);
+        address = bound.isAnyLocalAddress() ? null : bound;
+      } catch (UnknownHostException e) {
+        LOG.warn(
+            "discovery: cannot resolve the metrics listener's host {}: {}", host, e.getMessage());
+        return List.of();
+      }
+    }
+    return List.of(
+        Candidate.agentOwned(
+            register.name(),
+            new RegistrationSpec(listener.port(), register.tags(), null, null, address)));
   }
 
   /** What {@code GET /metrics} on the API serves. */

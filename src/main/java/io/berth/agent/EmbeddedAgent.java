@@ -54,6 +54,7 @@ public final class EmbeddedAgent implements AutoCloseable {
       remote = options.remote() == null ? null : RemoteAccess.open(settings, options.remote());
       telemetry = AgentTelemetry.start(engine, options);
       AgentTelemetry metrics = telemetry;
+      engine.agentOwned(metrics::discoveryCandidates);
       RemoteAccess access = remote;
       ConfigManager config =
           engine.startServices(

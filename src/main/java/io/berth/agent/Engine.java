@@ -9,6 +9,7 @@ import io.berth.api.Kv;
 import io.berth.api.Services;
 import io.berth.coord.KeyValueStore;
 import io.berth.coord.KeyValueStores;
+import io.berth.discovery.Candidate;
 import io.berth.events.EventBus;
 import io.berth.image.ImageService;
 import io.berth.image.unpack.UnpackPolicy;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +67,7 @@ public final class Engine implements Berth {
   private KvSpec kvSpec;
   private KeyValueStore kvStore;
   private volatile AgentDiscovery discovery;
+  private volatile Supplier<List<Candidate>> agentOwned = List::of;
   private final java.util.Map<Object, KeyValueStore> coordStores = new java.util.HashMap<>();
 
   private Engine(
@@ -234,6 +237,14 @@ public final class Engine implements Berth {
   }
 
   /**
+   * What the agent offers itself (its metrics listener), registered in discovery besides the
+   * services; set before {@link #startServices}.
+   */
+  void agentOwned(Supplier<List<Candidate>> candidates) {
+    agentOwned = candidates;
+  }
+
+  /**
    * Starts keeping the services {@code loader}'s configuration declares (the agent does this once).
    * Fails, with the configuration's own error, when the first load fails.
    */
@@ -250,7 +261,7 @@ public final class Engine implements Berth {
     supervisor =
         ServiceSupervisor.open(
             database, runtime, new AgentImageSource(imageService, registries, runtime), events);
-    discovery = new AgentDiscovery(this::coordStore, events, supervisor);
+    discovery = new AgentDiscovery(this::coordStore, events, supervisor, agentOwned);
     AgentDiscovery registrations = discovery;
     supervisor.backends(registrations);
     supervisor.templateData(new KvTemplateData(() -> configStore, registrations));

@@ -22,6 +22,14 @@ public record Candidate(
     boolean maintenance,
     String containerId) {
 
+  /** What the agent serves itself (its metrics listener): registered while it is offered. */
+  public static Candidate agentOwned(String name, RegistrationSpec registration) {
+    return new Candidate(name, registration, true, "running", null, false, AGENT);
+  }
+
+  /** The container id of {@link #agentOwned}: the agent, which runs no container for it. */
+  public static final String AGENT = "agent";
+
   /** The rule: a service with a port, running, healthy or without checks, not in maintenance. */
   boolean eligible() {
     return registration != null

@@ -6,12 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.berth.api.ContainerDetails;
 import io.berth.api.CreateContainer;
 import io.berth.api.PullProgress;
+import io.berth.api.ServiceInstance;
 import io.berth.api.client.RemoteBerth;
+import io.berth.discovery.Addresses;
+import io.berth.discovery.HostInterface;
+import io.berth.discovery.Registrar;
 import io.berth.logging.AgentLog;
 import io.berth.spec.BerthConfig;
 import io.berth.spec.ContainerSpec;
 import io.berth.spec.LogOverrides;
 import io.berth.spec.LoggingSpec;
+import io.berth.spec.RegistrationSpec;
 import io.berth.spec.ServiceSpec;
 import io.berth.spec.TelemetrySpec;
 import io.berth.testing.AgentProcess;
@@ -388,6 +393,62 @@ class AgentMetricsTest {
       assertThat(agent.metricsPort()).contains(second);
       assertThat(overTcp(second, null).statusCode()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void register_announcesTheListenerInDiscovery_atItsAddressOrTheHosts_untilTheConfigSaysNo()
+      throws Exception {
+    int port = FreePort.find();
+    config.set(
+        config(
+            Map.of(),
+            null,
+            new TelemetrySpec("127.0.0.1:" + port, new TelemetrySpec.Register(null, null))));
+    start(null, null);
+
+    ServiceInstance loopback = awaitOneInstance("berth-telemetry");
+    assertThat(loopback.id()).isEqualTo("berth-telemetry-" + Registrar.localHostname());
+    assertThat(loopback.address()).isEqualTo("127.0.0.1");
+    assertThat(loopback.port()).isEqualTo(port);
+    assertThat(loopback.tags()).isEmpty();
+
+    // on every address: the host's own, as a service on the host's network gets it
+    int all = FreePort.find();
+    config.set(
+        config(
+            Map.of(),
+            null,
+            new TelemetrySpec(
+                "0.0.0.0:" + all, new TelemetrySpec.Register("metrics", List.of("prom")))));
+    agent.reload();
+    ServiceInstance host = awaitOneInstance("metrics");
+    assertThat(host.id()).isEqualTo("metrics-" + Registrar.localHostname());
+    assertThat(host.address())
+        .isEqualTo(
+            Addresses.of(RegistrationSpec.port(all), true, HostInterface::host).getHostAddress())
+        .isNotEqualTo("0.0.0.0");
+    assertThat(host.port()).isEqualTo(all);
+    assertThat(host.tags()).containsExactly("prom");
+    assertThat(agent.berth().discovery().list("berth-telemetry")).isEmpty();
+
+    config.set(config(Map.of(), null, new TelemetrySpec("0.0.0.0:" + all)));
+    agent.reload();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> agent.berth().discovery().list("metrics").isEmpty());
+    assertThat(overTcp(all, null).statusCode()).isEqualTo(200);
+  }
+
+  private ServiceInstance awaitOneInstance(String service) {
+    AtomicReference<List<ServiceInstance>> found = new AtomicReference<>(List.of());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              found.set(agent.berth().discovery().list(service));
+              return found.get().size() == 1;
+            });
+    return found.get().getFirst();
   }
 
   @Test

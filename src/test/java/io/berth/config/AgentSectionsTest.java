@@ -9,6 +9,7 @@ import io.berth.spec.LoggingSpec.Level;
 import io.berth.spec.TelemetrySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The agent's own sections: {@code logging} and {@code telemetry}. */
@@ -82,6 +83,20 @@ class AgentSectionsTest {
   }
 
   @Test
+  void register_isTrue_orANameAndTags() {
+    assertThat(yaml("telemetry: {listen: 9090}\n").telemetry().register()).isNull();
+    assertThat(yaml("telemetry: {listen: 9090, register: false}\n").telemetry().register())
+        .isNull();
+    assertThat(yaml("telemetry: {listen: 9090, register: true}\n").telemetry().register())
+        .isEqualTo(new TelemetrySpec.Register("berth-telemetry", List.of()));
+    assertThat(
+            yaml("telemetry: {listen: 9090, register: {name: metrics, tags: [prom, a]}}\n")
+                .telemetry()
+                .register())
+        .isEqualTo(new TelemetrySpec.Register("metrics", List.of("prom", "a")));
+  }
+
+  @Test
   void mistakes_nameLineAndField() {
     assertThat(error("logging:\n  level: loud\n"))
         .isEqualTo(
@@ -108,7 +123,16 @@ class AgentSectionsTest {
     assertThat(error("telemetry:\n  listen: 127.0.0.1:99999\n"))
         .startsWith("berth.yaml:2:3: telemetry.listen: expected HOST:PORT");
     assertThat(error("telemetry:\n  port: 9090\n"))
-        .isEqualTo("berth.yaml:2:3: telemetry.port: unknown field; known fields are listen");
+        .isEqualTo(
+            "berth.yaml:2:3: telemetry.port: unknown field; known fields are listen, register");
+    assertThat(error("telemetry:\n  register: yes please\n"))
+        .isEqualTo(
+            "berth.yaml:2:3: telemetry.register: expected true, false or a mapping with name and"
+                + " tags, got \"yes please\"");
+    assertThat(error("telemetry:\n  register: {name: \"no way\"}\n"))
+        .startsWith("berth.yaml:2:14: telemetry.register.name: invalid service name 'no way'");
+    assertThat(error("telemetry:\n  register: {port: 1}\n"))
+        .startsWith("berth.yaml:2:14: telemetry.register.port: unknown field");
   }
 
   @Test
