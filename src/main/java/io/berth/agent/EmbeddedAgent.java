@@ -55,6 +55,9 @@ public final class EmbeddedAgent implements AutoCloseable {
       telemetry = AgentTelemetry.start(engine, options);
       AgentTelemetry metrics = telemetry;
       RemoteAccess access = remote;
+      if (remote != null) {
+        engine.serviceEnv(remote.serviceEnv());
+      }
       ConfigManager config =
           engine.startServices(
               options.config(),

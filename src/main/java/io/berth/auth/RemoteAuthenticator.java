@@ -60,7 +60,9 @@ public final class RemoteAuthenticator implements Authenticator {
     }
     return new Principal(
         "token " + token.id() + (token.name().isEmpty() ? "" : " (" + token.name() + ")"),
-        role(token.role()));
+        role(token.role()),
+        token.kvPrefix(),
+        token.kvSecrets());
   }
 
   private static Principal.Role role(String role) {
