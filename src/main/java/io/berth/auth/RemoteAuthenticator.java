@@ -39,7 +39,8 @@ public final class RemoteAuthenticator implements Authenticator {
     }
     try {
       JwtIssuer.Claims claims = jwts.verify(token);
-      return new Principal("user " + claims.subject(), role(claims.role()));
+      return new Principal(
+          "user " + claims.subject(), role(claims.role()), claims.kvPrefix(), false);
     } catch (IllegalArgumentException e) {
       throw unauthorized(e.getMessage());
     }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.berth.agent.AgentConfigs;
 import io.berth.agent.AgentOptions;
 import io.berth.agent.EmbeddedAgent;
 import io.berth.agent.Engine;
 import io.berth.agent.RemoteApi;
 import io.berth.auth.ApiToken;
 import io.berth.auth.ApiTokens;
+import io.berth.auth.PasswordHash;
 import io.berth.spec.Json;
 import io.berth.testing.BerthHome;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -176,6 +179,58 @@ class KvScopedTokensTest {
     Cli.Result bad = cli.run("token", "create", "--role", "read", "--kv-prefix", "org/../x");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("--kv-prefix");
+  }
+
+  @Test
+  void configUser_withAKvPrefix_logsIn_andReachesOnlyItsPrefix() throws Exception {
+    String hash = PasswordHash.hash("app-pass".toCharArray());
+    Path config = home.directory().resolve("berth.yaml");
+    Files.writeString(
+        config,
+        "auth:\n  users:\n    app:\n      passwordHash: "
+            + hash
+            + "\n      kvPrefix: /org/myorg/app\n");
+    try (BerthHome other = BerthHome.create()) {
+      AgentConfigs.Resolved source =
+          AgentConfigs.resolve(config.toString(), Map.of(), other.settings());
+      try (EmbeddedAgent second =
+              EmbeddedAgent.start(
+                  other.settings(),
+                  new AgentOptions(
+                          Engine.Recovery.stop, source.loader(), source.file(), null, null, null)
+                      .withRemote(
+                          new RemoteApi(
+                              new InetSocketAddress("127.0.0.1", 0), null, null, false, null)));
+          HttpClient client =
+              HttpClient.newBuilder()
+                  .sslContext(trusting(other.root().resolve("tls/cert.pem")))
+                  .build()) {
+        second.berth().kv().put("/org/myorg/app/db/host", TextNode.valueOf("h"), false, null);
+        URI url = URI.create("https://127.0.0.1:" + second.remotePort().orElseThrow());
+        HttpResponse<String> login =
+            client.send(
+                HttpRequest.newBuilder(url.resolve("/v1/auth/login"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"user\":\"app\",\"password\":\"app-pass\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        String jwt = json(login).path("token").asText();
+
+        assertThat(get(client, url.resolve("/v1/kv/org/myorg/app/db/host"), jwt).statusCode())
+            .isEqualTo(200);
+        assertThat(get(client, url.resolve("/v1/kv/org/other/x"), jwt).statusCode()).isEqualTo(403);
+        assertThat(get(client, url.resolve("/v1/containers"), jwt).statusCode()).isEqualTo(403);
+      }
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient client, URI url, String token)
+      throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(url).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode json(HttpResponse<String> response) throws IOException {
