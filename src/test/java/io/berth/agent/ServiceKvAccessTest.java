@@ -93,9 +93,9 @@ class ServiceKvAccessTest {
     return agent;
   }
 
-  // Busybox's wget speaks TLS, but offers only RSA signatures with SHA-256 or SHA-1 (tls.c), and
-  // the agent's self-signed certificate is ECDSA: the handshake fails. So the container shows what
-  // it was given, and the test makes the call with the env the container's process has.
+  // Busybox's wget (1.35) fails the TLS handshake with the agent's self-signed ECDSA certificate
+  // ("got bad TLS record"), so the container shows what it was given and the test makes the call
+  // with the env the container's process has, as the application would.
   private static final String READER =
       "echo url $BERTH_KV_URL; case $BERTH_KV_TOKEN in berth_*) echo has a token;; esac;"
           + " exec sleep 3600";
