@@ -56,6 +56,9 @@ public final class EmbeddedAgent implements AutoCloseable {
       AgentTelemetry metrics = telemetry;
       engine.agentOwned(metrics::discoveryCandidates);
       RemoteAccess access = remote;
+      if (remote != null) {
+        engine.serviceEnv(remote.serviceEnv());
+      }
       ConfigManager config =
           engine.startServices(
               options.config(),

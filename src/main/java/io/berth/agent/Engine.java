@@ -20,6 +20,7 @@ import io.berth.runtime.RuntimeSettings;
 import io.berth.spec.CoordSpec;
 import io.berth.spec.KvSpec;
 import io.berth.store.Database;
+import io.berth.supervise.ServiceEnv;
 import io.berth.supervise.ServiceSupervisor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +63,7 @@ public final class Engine implements Berth {
   private final LocalContainers containers;
   private volatile Services services = LocalServices.unavailable();
   private ServiceSupervisor supervisor;
+  private ServiceEnv serviceEnv = ServiceEnv.NONE;
   private volatile Kv kv;
   private volatile io.berth.kv.ConfigStore configStore;
   private KvSpec kvSpec;
@@ -236,6 +238,11 @@ public final class Engine implements Berth {
     return "local";
   }
 
+  /** What services' containers get in their env besides their own (before services start). */
+  synchronized void serviceEnv(ServiceEnv env) {
+    serviceEnv = env;
+  }
+
   /**
    * What the agent offers itself (its metrics listener), registered in discovery besides the
    * services; set before {@link #startServices}.
@@ -265,6 +272,7 @@ public final class Engine implements Berth {
     AgentDiscovery registrations = discovery;
     supervisor.backends(registrations);
     supervisor.templateData(new KvTemplateData(() -> configStore, registrations));
+    supervisor.serviceEnv(serviceEnv);
     ConfigManager config =
         new ConfigManager(
             loader,

@@ -357,8 +357,17 @@ final class LocalContainers implements Containers {
         runtimeState);
   }
 
-  /** The process's environment from its bundle while it exists; else what was asked for. */
+  /**
+   * The process's environment with the agent's kv token hidden: a read-only caller who may inspect
+   * containers must not pick up a token that reveals secrets.
+   */
   private List<String> processEnv(ContainerRecord c) {
+    String token = ServiceKvTokens.TOKEN_VAR + "=";
+    return rawEnv(c).stream().map(v -> v.startsWith(token) ? token + "<secret>" : v).toList();
+  }
+
+  /** The process's environment from its bundle while it exists; else what was asked for. */
+  private List<String> rawEnv(ContainerRecord c) {
     try {
       var config = runtime.bundle(c).resolve("config.json");
       if (Files.exists(config)) {

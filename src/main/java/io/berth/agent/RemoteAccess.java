@@ -6,7 +6,10 @@ import io.berth.auth.JwtIssuer;
 import io.berth.auth.Logins;
 import io.berth.auth.RemoteAuthenticator;
 import io.berth.auth.ServerIdentity;
+import io.berth.supervise.ServiceEnv;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -25,6 +28,7 @@ final class RemoteAccess implements AutoCloseable {
   private final JwtIssuer jwts;
   private final Logins logins;
   private final ServerIdentity identity;
+  private final ServiceKvTokens serviceTokens;
 
   private RemoteAccess(
       RemoteApi options, ApiTokens tokens, JwtIssuer jwts, Logins logins, ServerIdentity identity) {
@@ -33,6 +37,7 @@ final class RemoteAccess implements AutoCloseable {
     this.jwts = jwts;
     this.logins = logins;
     this.identity = identity;
+    this.serviceTokens = new ServiceKvTokens(tokens);
   }
 
   static RemoteAccess open(Settings settings, RemoteApi options) throws IOException {
@@ -54,6 +59,11 @@ final class RemoteAccess implements AutoCloseable {
     return logins;
   }
 
+  /** The kv tokens of services with {@code kvAccess}. */
+  ServiceEnv serviceEnv() {
+    return serviceTokens;
+  }
+
   Optional<String> fingerprint() {
     return Optional.ofNullable(identity).map(ServerIdentity::fingerprint);
   }
@@ -68,6 +78,7 @@ final class RemoteAccess implements AutoCloseable {
 
   void announce(int port) {
     String host = options.listen().getHostString();
+    serviceTokens.listening(kvUrl(options.listen(), port, identity != null));
     if (identity == null) {
       LOG.warn(
           "remote API on http://{}:{} in PLAIN HTTP (--insecure-plain, loopback only)", host, port);
@@ -79,6 +90,22 @@ final class RemoteAccess implements AutoCloseable {
         port,
         identity.generated() ? "(self-signed, made now) " : "",
         identity.fingerprint());
+  }
+
+  /**
+   * The store's URL for a service's container: the listen address, or 127.0.0.1 when it is a
+   * wildcard (the self-signed certificate names 127.0.0.1).
+   */
+  static String kvUrl(InetSocketAddress listen, int port, boolean tls) {
+    InetAddress address = listen.getAddress();
+    String host =
+        address == null
+            ? listen.getHostString()
+            : address.isAnyLocalAddress() ? "127.0.0.1" : listen.getHostString();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return (tls ? "https" : "http") + "://" + host + ":" + port + "/v1/kv";
   }
 
   @Override

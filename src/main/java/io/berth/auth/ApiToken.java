@@ -11,9 +11,19 @@ import java.time.Instant;
  * @param created when it was made
  * @param expires when it stops working; null for never
  * @param lastUsed when it was last accepted; null for never
+ * @param kvPrefix the only part of the API it reaches: {@code /v1/kv} under this directory of the
+ *     configuration store; null for the whole API
+ * @param kvSecrets whether it may reveal secrets of the store (an admin token always may)
  */
 public record ApiToken(
-    String id, String name, String role, Instant created, Instant expires, Instant lastUsed) {
+    String id,
+    String name,
+    String role,
+    Instant created,
+    Instant expires,
+    Instant lastUsed,
+    String kvPrefix,
+    boolean kvSecrets) {
 
   /** Whether it has expired at {@code now}. */
   public boolean expiredAt(Instant now) {

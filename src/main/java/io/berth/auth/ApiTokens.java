@@ -1,5 +1,6 @@
 package io.berth.auth;
 
+import io.berth.spec.KvAccess;
 import io.berth.store.Database;
 import io.berth.store.Schema;
 import java.io.IOException;
@@ -42,6 +43,10 @@ public final class ApiTokens implements AutoCloseable {
             expires INTEGER,
             last_used INTEGER
           )
+          """,
+          """
+          ALTER TABLE api_tokens ADD COLUMN kv_prefix TEXT;
+          ALTER TABLE api_tokens ADD COLUMN kv_secrets INTEGER NOT NULL DEFAULT 0
           """);
 
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -67,9 +72,21 @@ public final class ApiTokens implements AutoCloseable {
 
   /** Makes a token for {@code role}, valid for {@code lifetime} (null: until revoked). */
   public ApiToken.Created create(String role, String name, Duration lifetime) throws IOException {
+    return create(role, name, lifetime, null, false);
+  }
+
+  /**
+   * Makes a token for {@code role}, valid for {@code lifetime} (null: until revoked), that reaches
+   * only the configuration store under {@code kvPrefix} (null: the whole API) and reveals its
+   * secrets if {@code kvSecrets}.
+   */
+  public ApiToken.Created create(
+      String role, String name, Duration lifetime, String kvPrefix, boolean kvSecrets)
+      throws IOException {
     if (!role.equals("read") && !role.equals("admin")) {
       throw new IllegalArgumentException("a token's role is read or admin, got '" + role + "'");
     }
+    String prefix = kvPrefix == null ? null : KvAccess.prefix(kvPrefix);
     byte[] random = new byte[32];
     RANDOM.nextBytes(random);
     String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -83,13 +100,15 @@ public final class ApiTokens implements AutoCloseable {
             role,
             now,
             lifetime == null ? null : now.plus(lifetime),
-            null);
+            null,
+            prefix,
+            kvSecrets);
     database.transaction(
         c -> {
           try (PreparedStatement insert =
               c.prepareStatement(
-                  "INSERT INTO api_tokens(id, hash, name, role, created, expires)"
-                      + " VALUES(?, ?, ?, ?, ?, ?)")) {
+                  "INSERT INTO api_tokens(id, hash, name, role, created, expires, kv_prefix,"
+                      + " kv_secrets) VALUES(?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, token.id());
             insert.setString(2, hash(secret));
             insert.setString(3, token.name());
@@ -100,6 +119,8 @@ public final class ApiTokens implements AutoCloseable {
             } else {
               insert.setLong(6, token.expires().getEpochSecond());
             }
+            insert.setString(7, token.kvPrefix());
+            insert.setInt(8, token.kvSecrets() ? 1 : 0);
             insert.executeUpdate();
           }
           return null;
@@ -176,7 +197,9 @@ public final class ApiTokens implements AutoCloseable {
         rs.getString("role"),
         Instant.ofEpochSecond(rs.getLong("created")),
         instant(rs, "expires"),
-        instant(rs, "last_used"));
+        instant(rs, "last_used"),
+        rs.getString("kv_prefix"),
+        rs.getInt("kv_secrets") != 0);
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

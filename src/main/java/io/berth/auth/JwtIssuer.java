@@ -58,11 +58,22 @@ public final class JwtIssuer {
 
   /** A signed token for {@code subject} with {@code role}. */
   public Issued issue(String subject, String role) {
+    return issue(subject, role, null);
+  }
+
+  /**
+   * A signed token for {@code subject} with {@code role}, reaching only the configuration store
+   * under {@code kvPrefix} when it is not null.
+   */
+  public Issued issue(String subject, String role, String kvPrefix) {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Instant expires = now.plus(lifetime);
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("sub", subject);
     claims.put("role", role);
+    if (kvPrefix != null) {
+      claims.put("kvPrefix", kvPrefix);
+    }
     claims.put("iat", now.getEpochSecond());
     claims.put("exp", expires.getEpochSecond());
     String payload;
@@ -83,8 +94,8 @@ public final class JwtIssuer {
     }
   }
 
-  /** The claims a valid token carries. */
-  public record Claims(String subject, String role, Instant expires) {}
+  /** The claims a valid token carries; {@code kvPrefix} is null for the whole API. */
+  public record Claims(String subject, String role, Instant expires, String kvPrefix) {}
 
   /**
    * The claims of {@code token} when its signature is this agent's; throws with the reason (bad
@@ -117,7 +128,8 @@ public final class JwtIssuer {
     return new Claims(
         Optional.ofNullable(claims.path("sub").textValue()).orElse("?"),
         claims.path("role").asText(""),
-        expires);
+        expires,
+        claims.path("kvPrefix").textValue());
   }
 
   private byte[] mac(String signed) {

@@ -60,7 +60,7 @@ public final class Logins implements LoginService {
       known = admin;
     }
     if (known != null && PasswordHash.verify(known.passwordHash(), password)) {
-      JwtIssuer.Issued issued = issuer.issue(user, known.role());
+      JwtIssuer.Issued issued = issuer.issue(user, known.role(), known.kvPrefix());
       LOG.info("login: {} from {} ({})", user, client, known.role());
       return new Login.Granted(issued.token(), known.role(), issued.expires());
     }

@@ -39,7 +39,8 @@ public final class RemoteAuthenticator implements Authenticator {
     }
     try {
       JwtIssuer.Claims claims = jwts.verify(token);
-      return new Principal("user " + claims.subject(), role(claims.role()));
+      return new Principal(
+          "user " + claims.subject(), role(claims.role()), claims.kvPrefix(), false);
     } catch (IllegalArgumentException e) {
       throw unauthorized(e.getMessage());
     }
@@ -60,7 +61,9 @@ public final class RemoteAuthenticator implements Authenticator {
     }
     return new Principal(
         "token " + token.id() + (token.name().isEmpty() ? "" : " (" + token.name() + ")"),
-        role(token.role()));
+        role(token.role()),
+        token.kvPrefix(),
+        token.kvSecrets());
   }
 
   private static Principal.Role role(String role) {

@@ -4,6 +4,7 @@ import io.berth.api.ApiException;
 import io.berth.auth.ApiToken;
 import io.berth.auth.ApiTokens;
 import io.berth.spec.Durations;
+import io.berth.spec.KvAccess;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -70,8 +71,31 @@ final class TokenCommand implements Runnable {
         description = "How long it works: 30d, 12h, 90m (default: until revoked).")
     String expires;
 
+    @Option(
+        names = "--kv-prefix",
+        paramLabel = "DIR",
+        description =
+            "Limit the token to /v1/kv under this directory of the configuration store, such as"
+                + " /org/myorg/app/; every other path and route is refused.")
+    String kvPrefix;
+
+    @Option(
+        names = "--kv-secrets",
+        description =
+            "Let the token reveal secrets of the configuration store (?reveal); an admin token"
+                + " always may, a read token only with this.")
+    boolean kvSecrets;
+
     @Override
     public Integer call() throws IOException {
+      if (kvPrefix != null) {
+        try {
+          kvPrefix = KvAccess.prefix(kvPrefix);
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--kv-prefix: " + e.getMessage());
+        }
+      }
       if (!role.equals("read") && !role.equals("admin")) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--role is read or admin, got '" + role + "'");
@@ -92,19 +116,25 @@ final class TokenCommand implements Runnable {
         }
       }
       try (ApiTokens tokens = open(spec)) {
-        ApiToken.Created created = tokens.create(role, name, lifetime);
+        ApiToken.Created created = tokens.create(role, name, lifetime, kvPrefix, kvSecrets);
         PrintWriter out = spec.commandLine().getOut();
         out.println(created.secret());
         spec.commandLine()
             .getErr()
             .printf(
-                "token %s (%s)%s: shown once, keep it now%n",
+                "token %s (%s%s)%s: shown once, keep it now%n",
                 created.token().id(),
                 role,
+                scope(created.token()),
                 created.token().expires() == null ? "" : ", expires " + created.token().expires());
       }
       return 0;
     }
+  }
+
+  private static String scope(ApiToken token) {
+    return (token.kvPrefix() == null ? "" : ", kv " + token.kvPrefix() + " only")
+        + (token.kvSecrets() ? ", reveals secrets" : "");
   }
 
   /** {@code berth token ls}. */
@@ -115,13 +145,16 @@ final class TokenCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       try (ApiTokens tokens = open(spec)) {
-        Table table = new Table("ID", "NAME", "ROLE", "CREATED", "EXPIRES", "LAST USED");
+        Table table = new Table("ID", "NAME", "ROLE", "KV", "CREATED", "EXPIRES", "LAST USED");
         Instant now = Instant.now();
         for (ApiToken token : tokens.list()) {
           table.row(
               token.id(),
               token.name(),
               token.role(),
+              token.kvPrefix() == null
+                  ? (token.kvSecrets() ? "* secrets" : "*")
+                  : token.kvPrefix() + (token.kvSecrets() ? " secrets" : ""),
               token.created().toString(),
               token.expires() == null
                   ? "never"

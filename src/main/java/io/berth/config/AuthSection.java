@@ -1,17 +1,18 @@
 package io.berth.config;
 
 import io.berth.spec.AuthSpec;
+import io.berth.spec.KvAccess;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code auth:}, who may log in to the remote API: {@code users: {NAME: {passwordHash, role}}}. A
- * password is never written here, only its hash ({@code berth auth hash-password}).
+ * {@code auth:}, who may log in to the remote API: {@code users: {NAME: {passwordHash, role,
+ * kvPrefix}}}. A password is never written here, only its hash ({@code berth auth hash-password}).
  */
 final class AuthSection {
-  private static final Set<String> USER = Set.of("passwordHash", "role");
+  private static final Set<String> USER = Set.of("passwordHash", "role", "kvPrefix");
   // The format PasswordHash writes; checked here so that a bad hash fails at load, with its field.
   private static final Pattern HASH =
       Pattern.compile("pbkdf2-sha256\\$[0-9]{5,9}\\$[A-Za-z0-9+/]+=*\\$[A-Za-z0-9+/]+=*");
@@ -46,7 +47,16 @@ final class AuthSection {
       if (!roleName.equals("read") && !roleName.equals("admin")) {
         throw role.fail("expected read or admin, got " + role.describe());
       }
-      users.put(member.getKey(), new AuthSpec.User(text, roleName));
+      Field kvPrefix = user.child("kvPrefix");
+      String prefix = null;
+      if (kvPrefix.present()) {
+        try {
+          prefix = KvAccess.prefix(kvPrefix.requiredString("a directory such as /org/myorg/app/"));
+        } catch (IllegalArgumentException e) {
+          throw kvPrefix.fail(e.getMessage(), e);
+        }
+      }
+      users.put(member.getKey(), new AuthSpec.User(text, roleName, prefix));
     }
     return new AuthSpec(users);
   }

@@ -4,6 +4,7 @@ import io.berth.spec.ContainerSpec;
 import io.berth.spec.ContainerSpec.Network;
 import io.berth.spec.ContainerSpec.Resources;
 import io.berth.spec.ImageRef;
+import io.berth.spec.KvAccess;
 import io.berth.spec.MountSpec;
 import io.berth.spec.ServiceSpec;
 import io.berth.spec.VolumeSpec;
@@ -40,7 +41,8 @@ final class ServiceReader {
           "restart",
           "update",
           "stopTimeout",
-          "stopSignal");
+          "stopSignal",
+          "kvAccess");
   static final Set<String> ALL_FIELDS =
       union(union(FIELDS, LifecycleReader.FIELDS), RegistrationReader.FIELDS);
   private static final Set<String> RESOURCES = Set.of("memory", "cpus", "pids");
@@ -104,9 +106,37 @@ final class ServiceReader {
     }
     try {
       return new ServiceSpec(
-          name, container, restart, update, stop, lifecycle, RegistrationReader.read(service));
+          name,
+          container,
+          restart,
+          update,
+          stop,
+          lifecycle,
+          RegistrationReader.read(service),
+          kvAccess(service.child("kvAccess")));
     } catch (IllegalArgumentException e) {
       throw service.fail(e.getMessage(), e);
+    }
+  }
+
+  /** {@code kvAccess: {prefix: /org/myorg/app/, secrets: false}}, or null when absent. */
+  static KvAccess kvAccess(Field field) {
+    if (!field.present()) {
+      return null;
+    }
+    if (!field.isMap()) {
+      throw field.fail(
+          "expected a mapping such as {prefix: /org/myorg/app/, secrets: false}, got "
+              + field.describe());
+    }
+    field.only(Set.of("prefix", "secrets"));
+    Field prefix = field.child("prefix");
+    String text = prefix.requiredString("a directory of the configuration store: /org/myorg/app/");
+    boolean secrets = field.child("secrets").bool().orElse(false);
+    try {
+      return new KvAccess(text, secrets);
+    } catch (IllegalArgumentException e) {
+      throw prefix.fail(e.getMessage(), e);
     }
   }
 

@@ -24,8 +24,14 @@ public record AuthSpec(Map<String, User> users) {
    *
    * @param passwordHash as {@code berth auth hash-password} prints it
    * @param role {@code read} or {@code admin}
+   * @param kvPrefix when not null, the user reaches only {@code /v1/kv} under this directory of the
+   *     configuration store
    */
-  public record User(String passwordHash, String role) {
+  public record User(String passwordHash, String role, String kvPrefix) {
+    public User(String passwordHash, String role) {
+      this(passwordHash, role, null);
+    }
+
     public User {
       if (passwordHash == null || passwordHash.isBlank()) {
         throw new IllegalArgumentException(
@@ -35,11 +41,12 @@ public record AuthSpec(Map<String, User> users) {
       if (!role.equals("read") && !role.equals("admin")) {
         throw new IllegalArgumentException("role must be read or admin, got '" + role + "'");
       }
+      kvPrefix = kvPrefix == null ? null : KvAccess.prefix(kvPrefix);
     }
 
     @Override
     public String toString() {
-      return "User[passwordHash=<secret>, role=" + role + "]";
+      return "User[passwordHash=<secret>, role=" + role + ", kvPrefix=" + kvPrefix + "]";
     }
   }
 }

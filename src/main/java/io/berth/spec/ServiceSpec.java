@@ -12,6 +12,8 @@ import java.time.Duration;
  *     berth's to choose
  * @param lifecycle the processes run in the container besides the main one, hooks and health
  * @param registration how it is announced in discovery, or null when it is not (no {@code port})
+ * @param kvAccess the configuration store its containers may read with a token of their own, or
+ *     null for none
  */
 public record ServiceSpec(
     String name,
@@ -20,7 +22,8 @@ public record ServiceSpec(
     UpdatePolicy update,
     StopPolicy stop,
     Lifecycle lifecycle,
-    RegistrationSpec registration) {
+    RegistrationSpec registration,
+    KvAccess kvAccess) {
 
   public ServiceSpec {
     if (name == null || !name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}")) {
@@ -40,6 +43,18 @@ public record ServiceSpec(
     update = update == null ? UpdatePolicy.DEFAULT : update;
     stop = stop == null ? StopPolicy.DEFAULT : stop;
     lifecycle = lifecycle == null ? Lifecycle.NONE : lifecycle;
+  }
+
+  /** A service without access to the configuration store. */
+  public ServiceSpec(
+      String name,
+      ContainerSpec container,
+      RestartPolicy restart,
+      UpdatePolicy update,
+      StopPolicy stop,
+      Lifecycle lifecycle,
+      RegistrationSpec registration) {
+    this(name, container, restart, update, stop, lifecycle, registration, null);
   }
 
   /** A service not announced in discovery. */
@@ -65,7 +80,8 @@ public record ServiceSpec(
 
   /** The same service, announced in discovery as {@code newRegistration} says (null: not). */
   public ServiceSpec withRegistration(RegistrationSpec newRegistration) {
-    return new ServiceSpec(name, container, restart, update, stop, lifecycle, newRegistration);
+    return new ServiceSpec(
+        name, container, restart, update, stop, lifecycle, newRegistration, kvAccess);
   }
 
   /** The image reference as declared. */

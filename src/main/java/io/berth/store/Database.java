@@ -14,7 +14,8 @@ import org.sqlite.SQLiteConfig;
 /**
  * The agent's SQLite file. One connection, used under a lock: SQLite serialises writers anyway, and
  * a single connection keeps transactions simple. WAL mode lets a second process (a CLI running
- * without an agent) read and write beside it; a busy timeout makes it wait instead of failing.
+ * without an agent) read and write beside it; a busy timeout makes it wait instead of failing, and
+ * transactions begin IMMEDIATE so that the wait covers them whole.
  */
 public final class Database implements AutoCloseable {
   private final Path file;
@@ -34,6 +35,10 @@ public final class Database implements AutoCloseable {
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.enforceForeignKeys(true);
     config.setBusyTimeout(30_000);
+    // A deferred transaction that reads, then writes after another connection to the file wrote
+    // (the API tokens beside the embedded store, a CLI beside the agent) fails at once with
+    // SQLITE_BUSY_SNAPSHOT; taking the write lock at BEGIN makes it wait its turn instead.
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     try {
       Connection connection =
           DriverManager.getConnection(

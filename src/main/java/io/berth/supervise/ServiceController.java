@@ -46,6 +46,7 @@ final class ServiceController {
   private final ScheduledExecutorService timers;
   private final java.util.function.Supplier<TemplateData> data;
   private final java.util.function.Supplier<Backends> backends;
+  private final java.util.function.Supplier<ServiceEnv> added;
   private final LinkedBlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
   private final Thread thread;
 
@@ -73,7 +74,9 @@ final class ServiceController {
       EventSink events,
       ScheduledExecutorService timers,
       java.util.function.Supplier<TemplateData> data,
-      java.util.function.Supplier<Backends> backends) {
+      java.util.function.Supplier<Backends> backends,
+      java.util.function.Supplier<ServiceEnv> added) {
+    this.added = added;
     this.data = data;
     this.backends = backends;
     this.spec = spec;
@@ -755,7 +758,8 @@ final class ServiceController {
     store.put(state);
     ContainerSpec declared = spec.container();
     List<io.berth.template.Dependency> envReads = new java.util.ArrayList<>();
-    Map<String, String> env = renderEnv(declared.env(), envReads);
+    Map<String, String> env = new LinkedHashMap<>(renderEnv(declared.env(), envReads));
+    env.putAll(added.get().env(spec));
     Map<String, String> labels = new LinkedHashMap<>(declared.labels());
     labels.put(LABEL_SERVICE, spec.name());
     labels.put(LABEL_GENERATION, Long.toString(state.generation()));

@@ -43,6 +43,7 @@ public final class ServiceSupervisor implements AutoCloseable {
   private final Map<String, ServiceController> controllers = new LinkedHashMap<>();
   private volatile TemplateData templateData = TemplateData.NONE;
   private volatile Backends backends = Backends.NONE;
+  private volatile ServiceEnv serviceEnv = ServiceEnv.NONE;
 
   /** Where services find their backends (discovery). */
   public void backends(Backends source) {
@@ -52,6 +53,11 @@ public final class ServiceSupervisor implements AutoCloseable {
   /** What services' templates can read besides the environment (the agent's stores). */
   public void templateData(TemplateData data) {
     templateData = data == null ? TemplateData.NONE : data;
+  }
+
+  /** What the agent adds to services' containers' env (a kv token for {@code kvAccess}). */
+  public void serviceEnv(ServiceEnv env) {
+    serviceEnv = env == null ? ServiceEnv.NONE : env;
   }
 
   private ServiceSupervisor(
@@ -81,6 +87,7 @@ public final class ServiceSupervisor implements AutoCloseable {
       if (!config.services().containsKey(name)) {
         ServiceController gone = controllers.remove(name);
         retire(gone, true);
+        serviceEnv.removed(name);
         removed.add(name);
         events.publish("service.remove", name);
       }
@@ -100,7 +107,8 @@ public final class ServiceSupervisor implements AutoCloseable {
                 events,
                 timers,
                 () -> templateData,
-                () -> backends);
+                () -> backends,
+                () -> serviceEnv);
         controllers.put(spec.name(), controller);
         controller.start();
         added.add(spec.name());

@@ -45,7 +45,7 @@ class ConfigErrorsTest {
         .isEqualTo(
             "berth.yaml:4:5: services.web.imagePullPolicy: unknown field; known fields are"
                 + " address, args, backends, capDrop, capabilities, command, entrypoint, env,"
-                + " envFiles, environment, gid, health, hooks, hostname, image, init, interfaces,"
+                + " envFiles, environment, gid, health, hooks, hostname, image, init, interfaces, kvAccess,"
                 + " labels, meta, mounts, network, perms, port, readiness, resources, restart,"
                 + " sensors, skipPerms, stopSignal, stopTimeout, tags, tasks, templates, timing,"
                 + " uid, update, user, workdir,"

@@ -63,10 +63,19 @@ final class ApiHandler extends Handler.Abstract {
         exchange.method().equals("POST") && exchange.path().equals(AuthRoutes.LOGIN)
             ? Principal.ANONYMOUS
             : authenticate(request);
-    if (!principal.allows(exchange.method(), exchange.path())) {
+    // decoded, as the route will see it: %2F or %2E cannot smuggle a path past a kv prefix
+    String decoded = "/" + String.join("/", exchange.segments());
+    if (!principal.allows(exchange.method(), decoded)) {
       throw new io.berth.api.ApiException(
           io.berth.api.ApiException.Kind.FORBIDDEN,
-          "%s may not %s %s".formatted(principal.name(), exchange.method(), exchange.path()));
+          "%s may not %s %s%s"
+              .formatted(
+                  principal.name(),
+                  exchange.method(),
+                  exchange.path(),
+                  principal.kvPrefix() == null
+                      ? ""
+                      : " (it may only reach /v1/kv" + principal.kvPrefix() + "...)"));
     }
     switch (routes.match(exchange.method(), exchange.segments())) {
       case Routes.Match.Found found -> {

@@ -45,10 +45,12 @@ final class KvRoutes implements Resource {
     String path = path(ex);
     Query query = ex.query();
     boolean reveal = query.flag("reveal");
-    if (reveal && ex.principal().role() != Principal.Role.ADMIN) {
+    if (reveal && !ex.principal().mayRevealSecrets()) {
       throw new ApiException(
           ApiException.Kind.FORBIDDEN,
-          "%s may not reveal secrets of the configuration store".formatted(ex.principal().name()));
+          ("%s may not reveal secrets of the configuration store: that takes the admin role or a"
+                  + " token made with --kv-secrets")
+              .formatted(ex.principal().name()));
     }
     if (query.flag("watch")) {
       long since = revision(query.string("since"), "since");
