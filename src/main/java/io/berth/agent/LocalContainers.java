@@ -32,6 +32,7 @@ import io.berth.spec.Json;
 import io.berth.spec.MountSpec;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ final class LocalContainers implements Containers {
   private final ContainerRuntime runtime;
   private final ImageService images;
   private final LocalImages imagesApi;
+  private final ContainerSeeds seeds = new ContainerSeeds(new UrlFetcher(Duration.ofSeconds(15)));
 
   LocalContainers(ContainerRuntime runtime, ImageService images, LocalImages imagesApi) {
     this.runtime = runtime;
@@ -55,11 +57,26 @@ final class LocalContainers implements Containers {
   public ContainerDetails create(CreateContainer request, PullProgress progress) {
     ContainerSpec spec = ContainerSpecs.of(request);
     ImageRef ref = Failures.parseReference(request.image());
+    Path seed = null;
     try {
+      // the script and the data first: a bad archive or a dead URL never costs a pull
+      seed = seeds.prepare(request);
       Image image = imageFor(request, progress);
-      return details(runtime.create(spec, image, ref, request.start()), false);
+      return details(runtime.create(spec, image, ref, request.start(), seed), false);
     } catch (IOException | RuntimeException e) {
       throw Failures.translate("create a container of " + request.image(), e);
+    } finally {
+      deleteQuietly(seed);
+    }
+  }
+
+  private static void deleteQuietly(Path seed) {
+    if (seed != null) {
+      try {
+        Files.deleteIfExists(seed);
+      } catch (IOException e) {
+        // a temporary file: the system's tmp cleaning takes it
+      }
     }
   }
 
@@ -68,10 +85,14 @@ final class LocalContainers implements Containers {
     ContainerSpec spec = ContainerSpecs.of(request);
     ImageRef ref = Failures.parseReference(request.image());
     ContainerRuntime.Attached run;
+    Path seed = null;
     try {
-      run = runtime.run(spec, imageFor(request, watcher), ref);
+      seed = seeds.prepare(request);
+      run = runtime.run(spec, imageFor(request, watcher), ref, seed);
     } catch (IOException | RuntimeException e) {
       throw Failures.translate("run a container of " + request.image(), e);
+    } finally {
+      deleteQuietly(seed);
     }
     String id = run.record().id();
     try (LogFile.Follower output = run.output()) {
@@ -415,7 +436,7 @@ final class LocalContainers implements Containers {
         return new ContainerSpec(
             r.image(),
             r.name(),
-            r.entrypoint(),
+            r.script() != null ? List.of(r.script().containerPath()) : r.entrypoint(),
             r.command(),
             env,
             mounts,

@@ -31,6 +31,10 @@ import java.util.Map;
  * @param platform the platform to pull for, when the image is pulled
  * @param tlsVerify as for a pull
  * @param labels free-form labels
+ * @param script BoatLoad's script: placed in the container and run as its entrypoint, with {@code
+ *     command} as its arguments; or null
+ * @param data BoatLoad's data archive: unpacked into a directory of the container before it starts;
+ *     or null
  */
 public record CreateContainer(
     String image,
@@ -54,11 +58,18 @@ public record CreateContainer(
     boolean start,
     String platform,
     Boolean tlsVerify,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    Script script,
+    DataArchive data) {
 
   public CreateContainer {
     if (image == null || image.isBlank()) {
       throw ApiException.badRequest("a container needs an image");
+    }
+    if (script != null && entrypoint != null) {
+      throw ApiException.badRequest(
+          "a container with a script runs the script: give its arguments as 'command', not an"
+              + " 'entrypoint'");
     }
     env = env == null ? Map.of() : env;
     mounts = mounts == null ? List.of() : List.copyOf(mounts);
@@ -70,7 +81,7 @@ public record CreateContainer(
   public static CreateContainer of(String image, List<String> command) {
     return new CreateContainer(
         image, null, null, command, null, null, null, null, null, false, null, null, false, 0, 0, 0,
-        null, false, false, null, null, null);
+        null, false, false, null, null, null, null, null);
   }
 
   public static Builder builder(String image) {
@@ -101,6 +112,8 @@ public record CreateContainer(
     private String platform;
     private Boolean tlsVerify;
     private Map<String, String> labels;
+    private Script script;
+    private DataArchive data;
 
     private Builder(String image) {
       this.image = image;
@@ -211,6 +224,16 @@ public record CreateContainer(
       return this;
     }
 
+    public Builder script(Script value) {
+      script = value;
+      return this;
+    }
+
+    public Builder data(DataArchive value) {
+      data = value;
+      return this;
+    }
+
     public CreateContainer build() {
       return new CreateContainer(
           image,
@@ -234,7 +257,9 @@ public record CreateContainer(
           start,
           platform,
           tlsVerify,
-          labels);
+          labels,
+          script,
+          data);
     }
   }
 
@@ -245,4 +270,58 @@ public record CreateContainer(
    */
   public record Mount(
       String type, String source, String target, boolean readOnly, String options) {}
+
+  /**
+   * A script for the container to run, given inline or fetched from a URL when the container is
+   * created; it is placed at {@code /.berth/NAME}, mode 0755, and must start with a {@code #!} line
+   * the image can run.
+   *
+   * @param name its file name; {@code script} when null
+   * @param content the script, base64-encoded; or null for {@code url}
+   * @param url an {@code http} or {@code https} URL to fetch it from; or null for {@code content}
+   */
+  public record Script(String name, String content, String url) {
+    public Script {
+      name = name == null ? "script" : name;
+      if (!name.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,99}")) {
+        throw ApiException.badRequest(
+            "script.name '%s' must be a plain file name (letters, digits, '.', '_', '-'; at most 100)"
+                .formatted(name));
+      }
+      if ((content == null) == (url == null)) {
+        throw ApiException.badRequest("a script needs exactly one of 'content' (base64) or 'url'");
+      }
+    }
+
+    /** Where the script is placed in the container. */
+    public String containerPath() {
+      return "/.berth/" + name;
+    }
+  }
+
+  /**
+   * An archive unpacked into the container before it starts: tar, tar.gz or zip (told by its first
+   * bytes), given inline or fetched from a URL.
+   *
+   * @param path the absolute directory of the container it is unpacked into
+   * @param content the archive, base64-encoded; or null for {@code url}
+   * @param url an {@code http} or {@code https} URL to fetch it from; or null for {@code content}
+   */
+  public record DataArchive(String path, String content, String url) {
+    public DataArchive {
+      if (path == null || !path.startsWith("/")) {
+        throw ApiException.badRequest(
+            "data.path must be an absolute directory of the container, not '%s'".formatted(path));
+      }
+      for (String part : path.split("/")) {
+        if (part.equals("..") || part.equals(".") || part.startsWith(".wh.")) {
+          throw ApiException.badRequest(
+              "data.path '%s' may not hold '.', '..' or '.wh.' names".formatted(path));
+        }
+      }
+      if ((content == null) == (url == null)) {
+        throw ApiException.badRequest("data needs exactly one of 'content' (base64) or 'url'");
+      }
+    }
+  }
 }

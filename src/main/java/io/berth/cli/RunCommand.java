@@ -235,6 +235,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         detach,
         platform,
         tlsVerify,
+        null,
+        null,
         null);
   }
 

@@ -7,6 +7,10 @@ import io.berth.events.EventSink;
 import io.berth.image.Image;
 import io.berth.image.ImageService;
 import io.berth.image.oci.ImageConfig;
+import io.berth.image.unpack.Compression;
+import io.berth.image.unpack.LayerRejectedException;
+import io.berth.image.unpack.LayerUnpacker;
+import io.berth.image.unpack.UnpackPolicy;
 import io.berth.os.Errno;
 import io.berth.os.ErrnoException;
 import io.berth.os.EventLoop;
@@ -34,6 +38,7 @@ import io.berth.spec.MountSpec;
 import io.berth.store.Database;
 import io.berth.store.Schema;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -213,7 +218,7 @@ public final class ContainerRuntime implements AutoCloseable {
    */
   public ContainerRecord create(ContainerSpec spec, Image image, ImageRef ref, Init init)
       throws IOException {
-    return create(spec, image, ref, init, false, false).record();
+    return create(spec, image, ref, init, false, false, null).record();
   }
 
   /**
@@ -222,7 +227,20 @@ public final class ContainerRuntime implements AutoCloseable {
    */
   public ContainerRecord create(ContainerSpec spec, Image image, ImageRef ref, boolean start)
       throws IOException {
-    return create(spec, image, ref, Init.COMMAND, start, false).record();
+    return create(spec, image, ref, start, null);
+  }
+
+  /**
+   * As {@link #create(ContainerSpec, Image, ImageRef, boolean)}, with files placed in the container
+   * before it starts.
+   *
+   * @param seed a tar of files for the container's writable layer (what a script and a data archive
+   *     become), unpacked with an image layer's rules, or null; a hostile one is refused as {@link
+   *     ContainerException.Kind#INVALID} and nothing is left
+   */
+  public ContainerRecord create(
+      ContainerSpec spec, Image image, ImageRef ref, boolean start, Path seed) throws IOException {
+    return create(spec, image, ref, Init.COMMAND, start, false, seed).record();
   }
 
   /**
@@ -230,7 +248,12 @@ public final class ContainerRuntime implements AutoCloseable {
    * first byte: the follower is in place before the process runs. Close it when done.
    */
   public Attached run(ContainerSpec spec, Image image, ImageRef ref) throws IOException {
-    return create(spec, image, ref, Init.COMMAND, true, true);
+    return run(spec, image, ref, null);
+  }
+
+  /** As {@link #run(ContainerSpec, Image, ImageRef)}, with a seed as {@link #create} takes. */
+  public Attached run(ContainerSpec spec, Image image, ImageRef ref, Path seed) throws IOException {
+    return create(spec, image, ref, Init.COMMAND, true, true, seed);
   }
 
   /** A container just started, and its output as it comes. */
@@ -238,7 +261,13 @@ public final class ContainerRuntime implements AutoCloseable {
 
   /** Nothing is left behind when any step fails. */
   private Attached create(
-      ContainerSpec spec, Image image, ImageRef ref, Init init, boolean start, boolean attach)
+      ContainerSpec spec,
+      Image image,
+      ImageRef ref,
+      Init init,
+      boolean start,
+      boolean attach,
+      Path seed)
       throws IOException {
     requireSupervisor();
     if (init == Init.PAUSE && !Files.isExecutable(settings.pause())) {
@@ -277,6 +306,9 @@ public final class ContainerRuntime implements AutoCloseable {
     container.lock.lock();
     try {
       prepareDirectories(dirs);
+      if (seed != null) {
+        seedUpper(seed, dirs.upper());
+      }
       mountRootfs(dirs, images.layerPaths(image));
       String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
       HostFiles.write(dirs.etc(), spec.network(), hostname);
@@ -336,6 +368,19 @@ public final class ContainerRuntime implements AutoCloseable {
     Files.createDirectories(dirs.upper());
     Files.createDirectories(dirs.work());
     Files.createDirectories(dirs.fifos());
+  }
+
+  /** Unpacks the seed into the empty upper directory, with an image layer's containment. */
+  private static void seedUpper(Path seed, Path upper) throws IOException {
+    try (InputStream in = Files.newInputStream(seed)) {
+      LayerUnpacker.create(UnpackPolicy.defaults().withMaxUncompressedBytes(Files.size(seed) + 1))
+          .unpack(in, Compression.NONE, upper, List.of());
+    } catch (LayerRejectedException e) {
+      throw new ContainerException(
+          ContainerException.Kind.INVALID,
+          "the container's files were refused: " + e.getMessage(),
+          e);
+    }
   }
 
   private static void mountRootfs(ContainerDirs dirs, List<Path> layersBottomFirst)

@@ -2,8 +2,8 @@
  * Containers through runc: the OCI runtime bundle, the overlay root filesystem, the container's
  * process, its output and its cgroup.
  *
- * <p>May depend on: {@code image}, {@code image.oci}, {@code runtime.spec}, {@code store}, {@code
- * events}, {@code os}, {@code spec}, and {@code api} for its plain records (log lines, log queries,
- * changes), which are the API's wire format and the runtime's alike.
+ * <p>May depend on: {@code image}, {@code image.oci}, {@code image.unpack}, {@code runtime.spec},
+ * {@code store}, {@code events}, {@code os}, {@code spec}, and {@code api} for its plain records
+ * (log lines, log queries, changes), which are the API's wire format and the runtime's alike.
  */
 package io.berth.runtime;

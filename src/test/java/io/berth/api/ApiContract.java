@@ -260,7 +260,9 @@ abstract class ApiContract {
             false,
             "linux/amd64",
             false,
-            java.util.Map.of("tier", "front"));
+            java.util.Map.of("tier", "front"),
+            null,
+            null);
 
     ContainerDetails created = berth.containers().create(request, PullProgress.NONE);
 
@@ -624,6 +626,8 @@ abstract class ApiContract {
         null,
         false,
         false,
+        null,
+        null,
         null,
         null,
         null);

@@ -188,6 +188,8 @@ class RemoteApiTest extends ApiContract {
         false,
         null,
         null,
+        null,
+        null,
         null);
   }
 }

@@ -124,7 +124,11 @@ final class ApiDescription {
         "Creates a container",
         "A stream of pull `progress`, then the `result`: the container's details. With `attach`, "
             + "it runs in the foreground: `container` once started, its output as `line` frames, "
-            + "and how it ended as the `result`.",
+            + "and how it ended as the `result`. BoatLoad's extras: a `script` (base64 `content` or "
+            + "a `url`) placed at `/.berth/NAME` and run with `command` as its arguments, and a "
+            + "`data` archive (tar, tar.gz or zip; base64 `content` or a `url`) unpacked into "
+            + "`data.path` before the container starts; a bad archive or an unreachable URL leaves "
+            + "nothing behind.",
         CreateContainer.class,
         new Answer.Stream(ContainerDetails.class));
     op(

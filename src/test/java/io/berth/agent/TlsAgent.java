@@ -1,0 +1,112 @@
+package io.berth.agent;
+
+import io.berth.auth.ApiTokens;
+import io.berth.testing.BerthHome;
+import io.berth.testing.TestRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A real agent serving its API over TLS on loopback, with a real admin token, as a remote client
+ * meets it: through the JDK's HTTP client, trusting the agent's self-signed certificate.
+ */
+final class TlsAgent implements AutoCloseable {
+  final BerthHome home;
+  final EmbeddedAgent agent;
+  final String token;
+  final URI base;
+  private final HttpClient http;
+
+  TlsAgent(TestRegistry registry) throws Exception {
+    home = BerthHome.create().trust(registry);
+    agent =
+        EmbeddedAgent.start(
+            home.settings(),
+            new AgentOptions(Engine.Recovery.stop, null, null, null, null, null)
+                .withRemote(
+                    new RemoteApi(new InetSocketAddress("127.0.0.1", 0), null, null, false, null)));
+    try (ApiTokens tokens = ApiTokens.open(home.settings().database())) {
+      token = tokens.create("admin", "tests", null).secret();
+    }
+    base = URI.create("https://127.0.0.1:" + agent.remotePort().orElseThrow());
+    http =
+        HttpClient.newBuilder()
+            .sslContext(trusting(home.root().resolve("tls/cert.pem")))
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+  }
+
+  HttpResponse<String> send(String method, String path, String body)
+      throws IOException, InterruptedException {
+    return send(method, path, token, body);
+  }
+
+  HttpResponse<String> send(String method, String path, String bearer, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The bundles on disk: a failed create leaves none. */
+  List<Path> bundles() throws IOException {
+    Path containers = home.root().resolve("containers");
+    if (!Files.isDirectory(containers)) {
+      return List.of();
+    }
+    try (Stream<Path> all = Files.list(containers)) {
+      return all.toList();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      http.close();
+      agent.close();
+    } finally {
+      home.close();
+    }
+  }
+
+  private static SSLContext trusting(Path certFile) throws Exception {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    try (InputStream in = Files.newInputStream(certFile)) {
+      store.setCertificateEntry(
+          "agent", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(store);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, factory.getTrustManagers(), null);
+    return context;
+  }
+}
