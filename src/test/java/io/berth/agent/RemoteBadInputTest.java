@@ -108,7 +108,7 @@ class RemoteBadInputTest {
             "{\"image\":\"%s\",\"command\":[\"sleep\",\"60\"],\"start\":true}"
                 .formatted(busybox.reference()));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-    String id = result(created).path("id").asText();
+    String id = result(created).path("summary").path("id").asText();
 
     for (String path :
         new String[] {

@@ -1,0 +1,153 @@
+package io.berth.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.berth.spec.Json;
+import io.berth.testing.PushedImage;
+import io.berth.testing.TestImages;
+import io.berth.testing.TestRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * BoatLoad's create extras over real TLS with a real token: a script, inline or by URL, runs as the
+ * container's command with its arguments; a data archive, tar.gz or zip, inline or by URL, is in
+ * place before it starts.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class RemoteCreateExtrasTest {
+  private static final String SCRIPT =
+      "#!/bin/sh\necho \"script $0 says $1\"\ncat /srv/in/hello.txt /srv/in/sub/b.txt\n";
+
+  private static TestRegistry registry;
+  private static PushedImage busybox;
+  private static TlsAgent berth;
+  private static HttpServer files;
+
+  @BeforeAll
+  static void start() throws Exception {
+    registry = TestRegistry.plain();
+    busybox = TestImages.busybox(registry, "extras/busybox:1");
+    berth = new TlsAgent(registry);
+    byte[] archive =
+        Base64.getDecoder()
+            .decode(
+                new Archives.Tar(true)
+                    .file("hello.txt", "hello from a url\n")
+                    .file("sub/b.txt", "b by url\n")
+                    .base64());
+    files = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    files.createContext("/run.sh", x -> answer(x, SCRIPT.getBytes(StandardCharsets.UTF_8)));
+    files.createContext("/data.tar.gz", x -> answer(x, archive));
+    files.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      if (files != null) {
+        files.stop(0);
+      }
+      if (berth != null) {
+        berth.close();
+      }
+    } finally {
+      registry.close();
+    }
+  }
+
+  @Test
+  void inlineScript_andInlineZip_runWithTheArguments() throws Exception {
+    String script = Base64.getEncoder().encodeToString(SCRIPT.getBytes(StandardCharsets.UTF_8));
+    String zip = Archives.zip("hello.txt", "hello from a zip\n", "sub/b.txt", "b zipped\n");
+
+    List<String> output =
+        run(
+            """
+            {"image":"%s","command":["inline"],"start":true,
+             "script":{"name":"job.sh","content":"%s"},
+             "data":{"path":"/srv/in","content":"%s"}}"""
+                .formatted(busybox.reference(), script, zip));
+
+    assertThat(output)
+        .containsExactly("script /.berth/job.sh says inline", "hello from a zip", "b zipped");
+  }
+
+  @Test
+  void scriptAndDataByUrl_areFetched() throws Exception {
+    String url = "http://127.0.0.1:" + files.getAddress().getPort();
+
+    List<String> output =
+        run(
+            """
+            {"image":"%s","command":["fetched"],"start":true,
+             "script":{"url":"%s/run.sh"},
+             "data":{"path":"/srv/in","url":"%s/data.tar.gz"}}"""
+                .formatted(busybox.reference(), url, url));
+
+    assertThat(output)
+        .containsExactly("script /.berth/script says fetched", "hello from a url", "b by url");
+  }
+
+  @Test
+  void scriptUrlAnswering404_is502_andNothingIsLeft() throws Exception {
+    String url = "http://127.0.0.1:" + files.getAddress().getPort() + "/missing.sh";
+
+    HttpResponse<String> response =
+        berth.send(
+            "POST",
+            "/v1/containers",
+            "{\"image\":\"%s\",\"script\":{\"url\":\"%s\"}}".formatted(busybox.reference(), url));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+    assertThat(response.body()).contains(url).contains("answered 404");
+    assertThat(berth.bundles()).isEmpty();
+  }
+
+  /** Creates and starts a container, waits for it, returns its output and removes it. */
+  private static List<String> run(String body) throws Exception {
+    HttpResponse<String> created = berth.send("POST", "/v1/containers", body);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    String id = RemoteBadInputTest.result(created).path("summary").path("id").asText();
+    try {
+      HttpResponse<String> waited =
+          berth.send("POST", "/v1/containers/" + id + "/wait?timeout=30", null);
+      assertThat(waited.statusCode()).as(waited.body()).isEqualTo(200);
+      assertThat(Json.lenient().readTree(waited.body()).path("exitCode").asInt())
+          .as(waited.body())
+          .isZero();
+      HttpResponse<String> logs = berth.send("GET", "/v1/containers/" + id + "/logs", null);
+      List<String> lines = new ArrayList<>();
+      for (String line : logs.body().split("\n")) {
+        JsonNode frame = line.isBlank() ? null : Json.lenient().readTree(line);
+        if (frame != null && frame.has("line")) {
+          lines.add(frame.path("line").path("text").asText());
+        }
+      }
+      return lines;
+    } finally {
+      berth.send("DELETE", "/v1/containers/" + id + "?force", null);
+    }
+  }
+
+  private static void answer(com.sun.net.httpserver.HttpExchange exchange, byte[] body)
+      throws IOException {
+    exchange.sendResponseHeaders(200, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+}
