@@ -24,6 +24,7 @@ cleanup() {
   fi
   [ -n "$BRIDGE" ] && { kill "$BRIDGE" 2>/dev/null; wait "$BRIDGE" 2>/dev/null || true; }
   podman_bench rm -af -t 0 >/dev/null 2>&1 || true
+  umount "$work/podman-root/overlay" 2>/dev/null || true   # the storage mount podman made
   [ -n "$PODMAN" ] && { kill "$PODMAN" 2>/dev/null; wait "$PODMAN" 2>/dev/null || true; }
   stop_registry
 }
@@ -79,7 +80,7 @@ for i in $(seq 1 "$count"); do
   podman_bench run -d --network none --ulimit nofile=1024:2048 --ulimit nproc=1024:2048 "$ref" sleep 3600 >/dev/null
 done
 pport=$(free_port)
-socat "TCP-LISTEN:$pport,bind=127.0.0.1,fork,reuseaddr" "UNIX-CONNECT:$psock" &
+socat -lf /dev/null "TCP-LISTEN:$pport,bind=127.0.0.1,fork,reuseaddr" "UNIX-CONNECT:$psock" &
 BRIDGE=$!
 purl="http://127.0.0.1:$pport/v4.0.0/libpod/containers/json"
 for _ in $(seq 1 50); do curl -fs "$purl" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -98,10 +98,13 @@ push_busybox() {
   skopeo copy -q --dest-tls-verify=false "oci:$work/busybox-image/layout:bb" "docker://$1"
 }
 
-# A podman that keeps to the bench's own directories, with runc (crun fails on hosts with
-# hybrid cgroups) and limits no higher than the host's.
+# A podman that keeps to the bench's own directories (its tmpdir too: another podman on the host
+# that cleans /run/libpod must not pull the ground from under it), with runc (crun fails on hosts
+# with hybrid cgroups) and limits no higher than the host's.
 podman_bench() {
-  podman --root "$work/podman-root" --runroot "$work/podman-run" --storage-driver overlay \
+  mkdir -p "$work/podman-tmp"
+  podman --root "$work/podman-root" --runroot "$work/podman-run" --tmpdir "$work/podman-tmp" \
+    --storage-driver overlay \
     --runtime runc --cgroup-manager cgroupfs --events-backend none "$@"
 }
 
