@@ -2,13 +2,15 @@ package io.berth.agent;
 
 import io.berth.api.ApiException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Fetches what a create request names by URL (a script, a data archive), with a size cap and a time
@@ -24,7 +26,7 @@ final class UrlFetcher {
     this.timeout = timeout;
   }
 
-  byte[] fetch(String what, String url, long maxBytes) throws IOException {
+  byte[] fetch(String what, String url, long maxBytes) {
     URI uri;
     try {
       uri = URI.create(url);
@@ -39,32 +41,45 @@ final class UrlFetcher {
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build()) {
-      HttpResponse<InputStream> response =
-          client.send(
-              HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-              HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream body = response.body()) {
-        if (response.statusCode() != 200) {
-          throw new ApiException(
-              ApiException.Kind.UPSTREAM,
-              "the %s URL %s answered %d, not 200".formatted(what, url, response.statusCode()));
-        }
-        byte[] bytes = body.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
-        if (bytes.length > maxBytes) {
-          throw ApiException.badRequest(
-              "the %s at %s is more than %d bytes, its limit".formatted(what, url, maxBytes));
-        }
-        return bytes;
+      // one deadline for the whole transfer: a server that sends headers and then stalls, or
+      // trickles, is cut off as surely as one that never answers
+      HttpResponse<byte[]> response =
+          client
+              .sendAsync(
+                  HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                  HttpResponse.BodyHandlers.limiting(
+                      HttpResponse.BodyHandlers.ofByteArray(), maxBytes))
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (response.statusCode() != 200) {
+        throw new ApiException(
+            ApiException.Kind.UPSTREAM,
+            "the %s URL %s answered %d, not 200".formatted(what, url, response.statusCode()));
       }
-    } catch (HttpTimeoutException e) {
+      return response.body();
+    } catch (TimeoutException e) {
       throw new ApiException(
           ApiException.Kind.UPSTREAM,
           "the %s URL %s did not answer within %d s".formatted(what, url, timeout.toSeconds()));
-    } catch (IOException e) {
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof HttpTimeoutException) {
+        throw new ApiException(
+            ApiException.Kind.UPSTREAM,
+            "the %s URL %s did not answer within %d s".formatted(what, url, timeout.toSeconds()));
+      }
+      if (cause instanceof IOException && String.valueOf(cause.getMessage()).contains("exceed")) {
+        throw ApiException.badRequest(
+            "the %s at %s is more than %d bytes, its limit".formatted(what, url, maxBytes));
+      }
       throw new ApiException(
           ApiException.Kind.UPSTREAM,
           "the %s URL %s could not be fetched: %s"
-              .formatted(what, url, e.getMessage() == null ? e.getClass().getSimpleName() : e));
+              .formatted(
+                  what,
+                  url,
+                  cause == null || cause.getMessage() == null
+                      ? String.valueOf(cause)
+                      : cause.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(

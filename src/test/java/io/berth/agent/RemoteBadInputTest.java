@@ -212,6 +212,29 @@ class RemoteBadInputTest {
   }
 
   @Test
+  void scriptUrlThatConnectsButNeverAnswers_ends502_afterTheTimeLimit() throws Exception {
+    // the kernel completes the connection; no one ever reads the request or answers
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      String url = "http://127.0.0.1:" + silent.getLocalPort() + "/run.sh";
+
+      HttpResponse<String> response =
+          berth.send(
+              "POST",
+              "/v1/containers",
+              "{\"image\":\"%s\",\"script\":{\"url\":\"%s\"}}".formatted(busybox.reference(), url));
+
+      // 15 s is past the stream's first keep-alive (5 s): the status line went out as 200, and
+      // the stream ends with the problem instead of a result (docs/api.md, Streams)
+      assertThat(response.statusCode()).isEqualTo(200);
+      String[] lines = response.body().strip().split("\n");
+      JsonNode problem = Json.lenient().readTree(lines[lines.length - 1]).path("problem");
+      assertThat(problem.path("status").asInt()).as(response.body()).isEqualTo(502);
+      assertThat(problem.path("detail").asText()).contains(url).contains("did not answer within");
+      assertNothingCreated();
+    }
+  }
+
+  @Test
   void scriptWithoutShebang_orWithAnEntrypoint_is400() throws Exception {
     String plain = Base64.getEncoder().encodeToString("echo hi\n".getBytes());
     assertThat(
