@@ -301,6 +301,29 @@ final class LocalContainers implements Containers {
   }
 
   @Override
+  public byte[] script(String id) {
+    try {
+      ContainerRecord record = runtime.find(id);
+      String entry =
+          record.spec().entrypoint() == null || record.spec().entrypoint().isEmpty()
+              ? null
+              : record.spec().entrypoint().getFirst();
+      if (entry == null || !entry.startsWith("/.berth/")) {
+        throw ApiException.notFound(
+            "container %s was created without a script".formatted(record.name()));
+      }
+      return runtime
+          .readOwnFile(id, entry, ContainerFile.MAX_READ_BYTES)
+          .orElseThrow(
+              () ->
+                  ApiException.notFound(
+                      "the script of container %s is gone".formatted(record.name())));
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate("the script of " + id, e);
+    }
+  }
+
+  @Override
   public byte[] readFile(String id, String directory, int index) {
     List<ContainerFile> files = listFiles(id, directory);
     if (index < 0 || index >= files.size()) {

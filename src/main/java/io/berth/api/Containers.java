@@ -84,6 +84,13 @@ public interface Containers {
    */
   byte[] readFile(String id, String path);
 
+  /**
+   * The script the container was created with (BoatLoad's {@code script}), whether it runs or not.
+   *
+   * @throws ApiException not found when it was created without one
+   */
+  byte[] script(String id);
+
   /** The regular file at {@code index} of {@link #listFiles}'s listing of {@code directory}. */
   byte[] readFile(String id, String directory, int index);
 

@@ -897,7 +897,9 @@ public final class ContainerRuntime implements AutoCloseable {
       discard(record.id(), dirs.rootfs(), "rootfs");
       discard(record.id(), dirs.work(), "work");
       discard(record.id(), dirs.etc(), "etc");
-      if (!record.spec().writable()) {
+      // kept until the container is removed: a writable one's changes (berth diff), and the
+      // script a container was created with (GET /v1/containers/{id}/script)
+      if (!record.spec().writable() && !Files.isDirectory(dirs.upper().resolve(".berth"))) {
         discard(record.id(), dirs.upper(), "upper");
       }
     } catch (IOException e) {
@@ -1085,6 +1087,28 @@ public final class ContainerRuntime implements AutoCloseable {
       if (now.isEmpty() || !now.get().state().isActive()) {
         return;
       }
+    }
+  }
+
+  /**
+   * A regular file of the container's own writable layer (what it wrote, or its seed: a script, a
+   * data archive's files), read whether the container runs or not, links followed only within the
+   * layer; empty when the layer does not hold it.
+   */
+  public Optional<byte[]> readOwnFile(String idOrName, String path, int maxBytes)
+      throws IOException {
+    ContainerRecord record = find(idOrName);
+    Path upper = ContainerDirs.of(settings, record.id()).upper();
+    if (!Files.isDirectory(upper)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(io.berth.os.RootedFiles.read(upper, path, maxBytes));
+    } catch (ErrnoException e) {
+      if (e.errno() == io.berth.os.Errno.ENOENT) {
+        return Optional.empty();
+      }
+      throw e;
     }
   }
 

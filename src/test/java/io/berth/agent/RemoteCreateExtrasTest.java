@@ -87,6 +87,40 @@ class RemoteCreateExtrasTest {
   }
 
   @Test
+  void script_isServedBack_afterItRan_andAContainerWithoutOneHasNone() throws Exception {
+    String script = Base64.getEncoder().encodeToString(SCRIPT.getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> created =
+        berth.send(
+            "POST",
+            "/v1/containers",
+            """
+            {"image":"%s","command":["served"],"start":true,
+             "script":{"name":"job.sh","content":"%s"}}"""
+                .formatted(busybox.reference(), script));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    String id = RemoteBadInputTest.result(created).path("summary").path("id").asText();
+    HttpResponse<String> plain =
+        berth.send(
+            "POST",
+            "/v1/containers",
+            "{\"image\":\"%s\",\"command\":[\"true\"]}".formatted(busybox.reference()));
+    String plainId = RemoteBadInputTest.result(plain).path("summary").path("id").asText();
+    try {
+      berth.send("POST", "/v1/containers/" + id + "/wait?timeout=30", null);
+
+      HttpResponse<String> served = berth.send("GET", "/v1/containers/" + id + "/script", null);
+      assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+      assertThat(served.body()).isEqualTo(SCRIPT);
+      HttpResponse<String> none = berth.send("GET", "/v1/containers/" + plainId + "/script", null);
+      assertThat(none.statusCode()).isEqualTo(404);
+      assertThat(none.body()).contains("without a script");
+    } finally {
+      berth.send("DELETE", "/v1/containers/" + id + "?force", null);
+      berth.send("DELETE", "/v1/containers/" + plainId + "?force", null);
+    }
+  }
+
+  @Test
   void scriptAndDataByUrl_areFetched() throws Exception {
     String url = "http://127.0.0.1:" + files.getAddress().getPort();
 

@@ -349,6 +349,11 @@ public final class FakeContainers implements Containers {
   }
 
   @Override
+  public byte[] script(String id) {
+    throw noFiles(id);
+  }
+
+  @Override
   public byte[] readFile(String id, String directory, int index) {
     throw noFiles(id);
   }

@@ -179,6 +179,11 @@ final class RemoteContainers implements Containers {
   }
 
   @Override
+  public byte[] script(String id) {
+    return bytes(Target.of("/v1/containers/{}/script", id));
+  }
+
+  @Override
   public byte[] readFile(String id, String path) {
     if (path == null || !path.startsWith("/")) {
       throw ApiException.badRequest(

@@ -168,6 +168,11 @@ final class ApiDescription {
         null,
         json(ContainerStats.class));
     op(
+        "GET /v1/containers/{id}/script",
+        "The script the container was created with (BoatLoad's /script); 404 without one",
+        null,
+        body("text/plain"));
+    op(
         "GET /v1/containers/{id}/state",
         "berth's record and runc's state, in one document",
         null,

@@ -55,6 +55,9 @@ final class ContainerRoutes implements Resource {
         .add("GET /v1/containers/{id}/changes", ex -> ex.json(containers().changes(ex.param("id"))))
         .add("GET /v1/containers/{id}/stats", ex -> ex.json(containers().stats(ex.param("id"))))
         .add("GET /v1/containers/{id}/state", ex -> ex.json(containers().state(ex.param("id"))))
+        .add(
+            "GET /v1/containers/{id}/script",
+            ex -> ex.body("text/plain; charset=utf-8", containers().script(ex.param("id"))))
         .add("GET /v1/containers/{id}/files?path&index", this::files)
         .add("GET /v1/containers/{id}/files/{path...}", this::file)
         .add("GET /v1/containers/{id}/archive", this::archive);
