@@ -24,6 +24,10 @@ final class RequestWriter {
   static void prepare() {}
 
   static byte[] createContainer(CreateContainer r) throws IOException {
+    if (r.script() != null || r.data() != null) {
+      // BoatLoad's extras are not on the run path that this writer keeps fast: databind writes them
+      return io.berth.spec.Json.lenient().writeValueAsBytes(r);
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     try (JsonGenerator json = JSON.createGenerator(bytes)) {
       json.writeStartObject();

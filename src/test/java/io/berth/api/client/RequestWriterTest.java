@@ -14,7 +14,19 @@ class RequestWriterTest {
 
   @Test
   void createContainer_everyComponent_isWhatDatabindWrites() throws Exception {
-    assertWrittenAsDatabindWould(Samples.of(CreateContainer.class));
+    // a script and a data archive have rules of their own (a plain file name; no entrypoint
+    // beside a script): they are checked with real values below
+    assertWrittenAsDatabindWould(
+        Samples.of(CreateContainer.class, java.util.Set.of("script", "data")));
+  }
+
+  @Test
+  void createContainer_withAScriptAndData_isWhatDatabindWrites() throws Exception {
+    assertWrittenAsDatabindWould(
+        CreateContainer.builder("busybox")
+            .script(new CreateContainer.Script("job.sh", "IyEvYmluL3NoCg==", null))
+            .data(new CreateContainer.DataArchive("/srv", null, "http://127.0.0.1:1/data.tar"))
+            .build());
   }
 
   @Test

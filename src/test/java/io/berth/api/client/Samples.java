@@ -22,6 +22,25 @@ final class Samples {
     return type.cast(value(type, type.getSimpleName()));
   }
 
+  /** As {@link #of(Class)}, with the components named in {@code unset} left null. */
+  static <T extends Record> T of(Class<T> type, java.util.Set<String> unset) {
+    RecordComponent[] components = type.getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      types[i] = components[i].getType();
+      values[i] =
+          unset.contains(components[i].getName())
+              ? null
+              : value(components[i].getGenericType(), components[i].getName());
+    }
+    try {
+      return type.getDeclaredConstructor(types).newInstance(values);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static Object value(Type type, String name) {
     if (type instanceof ParameterizedType p) {
       Type raw = p.getRawType();
