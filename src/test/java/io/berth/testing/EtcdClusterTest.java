@@ -47,7 +47,15 @@ class EtcdClusterTest {
 
       etcd.member(1).kill();
       assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
-      etcd.etcdctl(null, "put", "/k", "v2");
+      // the killed member may have been the leader: the other two elect one first
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                etcd.etcdctl(null, "put", "/k", "v2");
+                return true;
+              });
       etcd.member(1).start();
 
       String value =
