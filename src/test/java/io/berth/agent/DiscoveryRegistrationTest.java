@@ -139,7 +139,8 @@ class DiscoveryRegistrationTest {
     await().atMost(WAIT).until(() -> !registered("edge").isEmpty());
     assertThat(registered("edge").getFirst().address()).isEqualTo(expected);
     assertThat(registered("edge").getFirst().port()).isEqualTo(9000);
-    assertThat(berth.service("quiet").status()).isEqualTo("running");
+    // the two services start on their own threads: quiet may still be starting
+    await().atMost(WAIT).until(() -> berth.service("quiet").status().equals("running"));
     assertThat(berth.engine.discovery().list())
         .as("a service without a port is not registered")
         .extracting(ServiceInstance::name)
