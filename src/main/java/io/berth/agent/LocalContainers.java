@@ -406,8 +406,20 @@ final class LocalContainers implements Containers {
    * containers must not pick up a token that reveals secrets.
    */
   private List<String> processEnv(ContainerRecord c) {
-    String token = ServiceKvTokens.TOKEN_VAR + "=";
-    return rawEnv(c).stream().map(v -> v.startsWith(token) ? token + "<secret>" : v).toList();
+    java.util.Set<String> hidden = new java.util.HashSet<>();
+    hidden.add(ServiceKvTokens.TOKEN_VAR);
+    String rendered = c.spec().labels().get(io.berth.supervise.ServiceSupervisor.LABEL_HIDDEN_ENV);
+    if (rendered != null) {
+      hidden.addAll(List.of(rendered.split(",")));
+    }
+    return rawEnv(c).stream()
+        .map(
+            v -> {
+              int eq = v.indexOf('=');
+              String name = eq < 0 ? v : v.substring(0, eq);
+              return hidden.contains(name) ? name + "=<secret>" : v;
+            })
+        .toList();
   }
 
   /** The process's environment from its bundle while it exists; else what was asked for. */

@@ -763,6 +763,16 @@ final class ServiceController {
     Map<String, String> labels = new LinkedHashMap<>(declared.labels());
     labels.put(LABEL_SERVICE, spec.name());
     labels.put(LABEL_GENERATION, Long.toString(state.generation()));
+    List<String> rendered =
+        declared.env().entrySet().stream()
+            .filter(e -> e.getValue().contains("{{"))
+            .map(Map.Entry::getKey)
+            .sorted()
+            .toList();
+    if (!rendered.isEmpty()) {
+      // values read from the configuration store may be secrets: inspect shows them hidden
+      labels.put(ServiceSupervisor.LABEL_HIDDEN_ENV, String.join(",", rendered));
+    }
     ContainerSpec container =
         new ContainerSpec(
             declared.image(),

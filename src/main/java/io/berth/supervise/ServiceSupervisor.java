@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceSupervisor implements AutoCloseable {
   public static final Schema SCHEMA = ServiceStore.SCHEMA;
+
+  /**
+   * A container label naming the env variables whose values were rendered from templates (the
+   * configuration store may hold secrets): inspect shows them hidden.
+   */
+  public static final String LABEL_HIDDEN_ENV = "io.berth.env.hidden";
+
   private static final Logger LOG = LoggerFactory.getLogger(ServiceSupervisor.class);
 
   private final ServiceStore store;

@@ -108,6 +108,11 @@ class ServiceTemplatesTest {
                 log(container)
                     .containsAll(List.of("password s3cret", "start: greeting=hello level=debug")));
 
+    // a value read from the store may be a secret: inspect hides it
+    assertThat(berth.engine.containers().inspect(container).env())
+        .contains("PASSWORD=<secret>")
+        .noneMatch(v -> v.contains("s3cret"));
+
     // a burst of changes: one render, one signal
     put("/app/greeting", "hi", false);
     put("/app/greeting", "hey", false);
