@@ -196,7 +196,7 @@ final class ServiceController {
     switch (command) {
       case Command.Reconcile r -> reconcile();
       case Command.Exited(String id, ContainerRuntime.ExitRecord exit) -> exited(id, exit);
-      case Command.CheckUpdate(boolean now) -> checkUpdate();
+      case Command.CheckUpdate(boolean now) -> checkUpdate(now);
       case Command.Unhealthy(String id, String reason) -> unhealthy(id, reason);
       case Command.Restart(String id, String reason) -> {
         if (id.equals(state.containerId()) && !state.stopped() && !retired) {
@@ -455,7 +455,7 @@ final class ServiceController {
             () -> send(new Command.CheckUpdate(false)), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void checkUpdate() throws IOException {
+  private void checkUpdate(boolean pushed) throws IOException {
     ServiceSpec.UpdatePolicy policy = spec.update();
     scheduleCheck(Backoff.jittered(policy.interval(), policy.jitter()));
     if (!policy.enabled() || pinned() || state.stopped() || retired) {
@@ -476,6 +476,10 @@ final class ServiceController {
     }
     if (latest.equals(state.digest()) || state.bad().contains(latest)) {
       LOG.debug("service {}: {} is current or known bad", spec.name(), latest.shortHex());
+      if (pushed && latest.equals(state.digest())) {
+        // a registry may notify before its tag names the new manifest: look once more shortly
+        timers.schedule(() -> send(new Command.CheckUpdate(false)), 2, TimeUnit.SECONDS);
+      }
       return;
     }
     LOG.info(
