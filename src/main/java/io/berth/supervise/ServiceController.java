@@ -371,16 +371,7 @@ final class ServiceController {
       status = "exited";
       return;
     }
-    Instant now = Instant.now();
-    int restarts = state.restarts();
-    Instant window = state.windowStart();
-    if (window == null || Duration.between(window, now).compareTo(policy.window()) > 0) {
-      restarts = 0;
-      window = now;
-    }
-    restarts++;
-    state = state.withRestarts(restarts, window);
-    store.put(state);
+    int restarts = countRestart(policy);
     Duration delay;
     if (restarts > policy.maxAttempts()) {
       status = "crash-loop";
@@ -401,16 +392,8 @@ final class ServiceController {
     scheduleAttempt(delay);
   }
 
-  /** A start that failed (an init task, a missing env file) is retried by the restart policy. */
-  private void startFailed(IOException e) throws IOException {
-    lastError = e.getMessage();
-    LOG.warn("service {}: {}", spec.name(), e.getMessage());
-    events.publish("service.error", spec.name(), Map.of("error", String.valueOf(e.getMessage())));
-    ServiceSpec.RestartPolicy policy = spec.restart();
-    if (policy.mode() == ServiceSpec.RestartPolicy.Mode.NEVER) {
-      status = "failed";
-      return;
-    }
+  /** Counts one more restart in the policy's window (a new window when the last one passed). */
+  private int countRestart(ServiceSpec.RestartPolicy policy) throws IOException {
     Instant now = Instant.now();
     int restarts = state.restarts();
     Instant window = state.windowStart();
@@ -421,6 +404,20 @@ final class ServiceController {
     restarts++;
     state = state.withRestarts(restarts, window);
     store.put(state);
+    return restarts;
+  }
+
+  /** A start that failed (an init task, a missing env file) is retried by the restart policy. */
+  private void startFailed(IOException e) throws IOException {
+    lastError = e.getMessage();
+    LOG.warn("service {}: {}", spec.name(), e.getMessage());
+    events.publish("service.error", spec.name(), Map.of("error", String.valueOf(e.getMessage())));
+    ServiceSpec.RestartPolicy policy = spec.restart();
+    if (policy.mode() == ServiceSpec.RestartPolicy.Mode.NEVER) {
+      status = "failed";
+      return;
+    }
+    int restarts = countRestart(policy);
     status = restarts > policy.maxAttempts() ? "crash-loop" : "failed";
     scheduleAttempt(
         restarts > policy.maxAttempts()
