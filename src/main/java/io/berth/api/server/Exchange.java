@@ -31,6 +31,7 @@ final class Exchange {
   private Principal principal;
   private Map<String, String> params = Map.of();
   private Query query = Query.of(Map.of());
+  private boolean bodyRead;
 
   Exchange(Request request, Response response, ServerOptions options) {
     this.request = request;
@@ -116,12 +117,14 @@ final class Exchange {
   }
 
   <T> T body(Class<T> type) throws IOException {
-    return JsonBody.read(request, type, options.maxBodyBytes());
+    return JsonBody.read(rawBody(), type);
   }
 
   /** The body as it came, up to the server's body limit. */
   byte[] rawBody() throws IOException {
-    return JsonBody.bytes(request, options.maxBodyBytes());
+    byte[] body = JsonBody.bytes(request, options.maxBodyBytes());
+    bodyRead = true;
+    return body;
   }
 
   /**
@@ -176,6 +179,12 @@ final class Exchange {
   void problem(Problem problem, HttpField... headers) throws IOException {
     for (HttpField header : headers) {
       response.getHeaders().put(header);
+    }
+    if (request.getLength() != 0 && !bodyRead) {
+      // Refused before its body was read (401, 413, a bad path): the rest of the body may still be
+      // on its way, so this connection cannot carry another request. Saying so lets the client
+      // open a new one instead of sending its next request down a connection about to close.
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
     write(problem.status(), Problem.MEDIA_TYPE, Json.lenient().writeValueAsBytes(problem));
   }

@@ -30,8 +30,7 @@ final class JsonBody {
 
   private JsonBody() {}
 
-  static <T> T read(Request request, Class<T> type, long maxBytes) throws IOException {
-    byte[] bytes = bytes(request, maxBytes);
+  static <T> T read(byte[] bytes, Class<T> type) throws IOException {
     if (bytes.length == 0) {
       throw ApiException.badRequest("the request needs a JSON body: " + JsonErrors.article(type));
     }
