@@ -7,10 +7,6 @@ import io.berth.events.EventSink;
 import io.berth.image.Image;
 import io.berth.image.ImageService;
 import io.berth.image.oci.ImageConfig;
-import io.berth.image.unpack.Compression;
-import io.berth.image.unpack.LayerRejectedException;
-import io.berth.image.unpack.LayerUnpacker;
-import io.berth.image.unpack.UnpackPolicy;
 import io.berth.os.Errno;
 import io.berth.os.ErrnoException;
 import io.berth.os.EventLoop;
@@ -38,7 +34,6 @@ import io.berth.spec.MountSpec;
 import io.berth.store.Database;
 import io.berth.store.Schema;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -306,10 +301,11 @@ public final class ContainerRuntime implements AutoCloseable {
     container.lock.lock();
     try {
       prepareDirectories(dirs);
+      List<Path> layers = images.layerPaths(image);
       if (seed != null) {
-        seedUpper(seed, dirs.upper());
+        SeedLayer.unpack(seed, dirs.upper(), layers);
       }
-      mountRootfs(dirs, images.layerPaths(image));
+      mountRootfs(dirs, layers);
       String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
       HostFiles.write(dirs.etc(), spec.network(), hostname);
       OciSpec oci =
@@ -368,19 +364,6 @@ public final class ContainerRuntime implements AutoCloseable {
     Files.createDirectories(dirs.upper());
     Files.createDirectories(dirs.work());
     Files.createDirectories(dirs.fifos());
-  }
-
-  /** Unpacks the seed into the empty upper directory, with an image layer's containment. */
-  private static void seedUpper(Path seed, Path upper) throws IOException {
-    try (InputStream in = Files.newInputStream(seed)) {
-      LayerUnpacker.create(UnpackPolicy.defaults().withMaxUncompressedBytes(Files.size(seed) + 1))
-          .unpack(in, Compression.NONE, upper, List.of());
-    } catch (LayerRejectedException e) {
-      throw new ContainerException(
-          ContainerException.Kind.INVALID,
-          "the container's files were refused: " + e.getMessage(),
-          e);
-    }
   }
 
   private static void mountRootfs(ContainerDirs dirs, List<Path> layersBottomFirst)

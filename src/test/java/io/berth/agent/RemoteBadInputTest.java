@@ -10,6 +10,8 @@ import io.berth.testing.TestRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad input over real TLS with a real token: each gets a 4xx (or 502 for a URL that does not
@@ -258,6 +261,96 @@ class RemoteBadInputTest {
         .contains("entrypoint");
   }
 
+  @Test
+  void upload_withAnUnknownPart_noContainerPart_aDataArchiveWithoutPath_orTwice_is400(
+      @TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\ntrue\n");
+    String container = "container={\"image\":\"%s\"};type=application/json";
+    String[][] uploads = {
+      {"-F", container.formatted(busybox.reference()), "-F", "scirpt=@" + file},
+      {"-F", "script=@" + file},
+      {"-F", container.formatted(busybox.reference()), "-F", "data=@" + file},
+      {
+        "-F",
+        "container={\"image\":\"%s\",\"script\":{\"url\":\"http://127.0.0.1:1/x\"}};type=application/json"
+            .formatted(busybox.reference()),
+        "-F",
+        "script=@" + file
+      },
+      {"-F", "container={\"image\":;type=application/json", "-F", "script=@" + file},
+    };
+    String[] named = {
+      "unknown part 'scirpt'",
+      "needs a 'container' part",
+      "needs 'data.path'",
+      "give it one way",
+      "line 1"
+    };
+    for (int i = 0; i < uploads.length; i++) {
+      TlsAgent.Curled answer = berth.curl("/v1/containers", uploads[i]);
+      assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+      assertThat(Json.lenient().readTree(answer.body()).path("detail").asText())
+          .as(answer.body())
+          .contains(named[i]);
+    }
+    assertNothingCreated();
+  }
+
+  @Test
+  void upload_overTheLimits_is413_namingThem(@TempDir Path dir) throws Exception {
+    Path script = dir.resolve("big.sh");
+    try (var out = Files.newOutputStream(script)) {
+      out.write("#!/bin/sh\n".getBytes());
+      out.write(new byte[(1 << 20) + 1]);
+    }
+    Path archive = dir.resolve("huge.tar");
+    try (var file =
+        java.nio.channels.FileChannel.open(
+            archive,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      file.truncate(0).position(67L << 20).write(java.nio.ByteBuffer.wrap(new byte[1]));
+    }
+    String container =
+        "container={\"image\":\"%s\",\"data\":{\"path\":\"/d\"}};type=application/json"
+            .formatted(busybox.reference());
+
+    TlsAgent.Curled bigScript =
+        berth.curl("/v1/containers", "-F", container, "-F", "script=@" + script);
+    TlsAgent.Curled hugeData =
+        berth.curl("/v1/containers", "-F", container, "-F", "data=@" + archive);
+
+    assertThat(bigScript.status()).as(bigScript.body()).isEqualTo(413);
+    assertThat(bigScript.body()).contains("'script' part").contains("limit is 1048576 bytes");
+    assertThat(hugeData.status()).as(hugeData.body()).isEqualTo(413);
+    assertThat(hugeData.body()).contains("67108864 for the data archive");
+    // within the body's limit, over the archive's: refused by the parser as it reads
+    try (var file =
+        java.nio.channels.FileChannel.open(archive, java.nio.file.StandardOpenOption.WRITE)) {
+      file.truncate((64L << 20) + 1);
+    }
+    TlsAgent.Curled overData =
+        berth.curl("/v1/containers", "-F", container, "-F", "data=@" + archive);
+    assertThat(overData.status()).as(overData.body()).isEqualTo(413);
+    assertThat(overData.body()).contains("67108864 bytes for the data archive");
+    assertNothingCreated();
+  }
+
+  @Test
+  void upload_thatIsNotMultipart_is400() throws Exception {
+    TlsAgent.Curled answer =
+        berth.curl(
+            "/v1/containers",
+            "-H",
+            "Content-Type: multipart/form-data; boundary=xyz",
+            "--data-binary",
+            "--xyz\r\nContent-Disposition: form-data; name=\"container\"\r\n\r\n{}");
+
+    assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+    assertThat(answer.body()).contains("multipart/form-data body is not readable");
+    assertNothingCreated();
+  }
+
   private static String withData(String path, String base64) {
     return "{\"image\":\"%s\",\"command\":[\"true\"],\"data\":{\"path\":\"%s\",\"content\":\"%s\"}}"
         .formatted(busybox.reference(), path, base64);
@@ -288,14 +381,19 @@ class RemoteBadInputTest {
   }
 
   static JsonNode result(HttpResponse<String> stream) throws IOException {
+    return result(stream.body());
+  }
+
+  /** The result frame of a create's stream. */
+  static JsonNode result(String stream) throws IOException {
     JsonNode last = null;
-    for (String line : stream.body().split("\n")) {
+    for (String line : stream.split("\n")) {
       if (!line.isBlank()) {
         last = Json.lenient().readTree(line);
       }
     }
-    assertThat(last).as(stream.body()).isNotNull();
-    assertThat(last.has("result")).as(stream.body()).isTrue();
+    assertThat(last).as(stream).isNotNull();
+    assertThat(last.has("result")).as(stream).isTrue();
     return last.path("result");
   }
 }

@@ -13,6 +13,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * BoatLoad's create extras over real TLS with a real token: a script, inline or by URL, runs as the
@@ -137,6 +140,37 @@ class RemoteCreateExtrasTest {
   }
 
   @Test
+  void uploadedScriptAndArchive_asCurlSendsThem_run_andTheImagesDirectoriesKeepTheirModes(
+      @TempDir Path dir) throws Exception {
+    Path script = dir.resolve("job.sh");
+    Files.writeString(
+        script,
+        "#!/bin/sh\necho \"script $0 says $1\"\ncat /tmp/in/hello.txt\nstat -c 'tmp %a' /tmp\n");
+    Path archive = dir.resolve("site.tar.gz");
+    Files.write(
+        archive,
+        Base64.getDecoder()
+            .decode(new Archives.Tar(true).file("hello.txt", "hello uploaded\n").base64()));
+
+    TlsAgent.Curled created =
+        berth.curl(
+            "/v1/containers",
+            "-F",
+            "container={\"image\":\"%s\",\"command\":[\"uploaded\"],\"start\":true,\"data\":{\"path\":\"/tmp/in\"}};type=application/json"
+                .formatted(busybox.reference()),
+            "-F",
+            "script=@" + script,
+            "-F",
+            "data=@" + archive);
+
+    assertThat(created.status()).as(created.body()).isEqualTo(200);
+    String id = RemoteBadInputTest.result(created.body()).path("summary").path("id").asText();
+    // the script is named as uploaded; /tmp, a parent of data.path, keeps the image's 1777
+    assertThat(output(id))
+        .containsExactly("script /.berth/job.sh says uploaded", "hello uploaded", "tmp 1777");
+  }
+
+  @Test
   void scriptUrlAnswering404_is502_andNothingIsLeft() throws Exception {
     String url = "http://127.0.0.1:" + files.getAddress().getPort() + "/missing.sh";
 
@@ -155,7 +189,11 @@ class RemoteCreateExtrasTest {
   private static List<String> run(String body) throws Exception {
     HttpResponse<String> created = berth.send("POST", "/v1/containers", body);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-    String id = RemoteBadInputTest.result(created).path("summary").path("id").asText();
+    return output(RemoteBadInputTest.result(created).path("summary").path("id").asText());
+  }
+
+  /** Waits for a started container, returns its output and removes it. */
+  private static List<String> output(String id) throws Exception {
     try {
       HttpResponse<String> waited =
           berth.send("POST", "/v1/containers/" + id + "/wait?timeout=30", null);

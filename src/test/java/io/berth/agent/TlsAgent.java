@@ -74,6 +74,45 @@ final class TlsAgent implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** What {@link #curl} got: the status and the body. */
+  record Curled(int status, String body) {}
+
+  /**
+   * Runs curl against the agent, as the README shows remote use: with the token and the agent's
+   * certificate, and these further arguments (such as {@code -F} parts) before the path's URL.
+   */
+  Curled curl(String path, String... arguments) throws IOException, InterruptedException {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                "curl",
+                "-sS",
+                "--max-time",
+                "60",
+                "--cacert",
+                home.root().resolve("tls/cert.pem").toString(),
+                "-H",
+                "Authorization: Bearer " + token,
+                "-w",
+                "\n%{http_code}"));
+    command.addAll(List.of(arguments));
+    command.add(base.resolve(path).toString());
+    Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out;
+    try (InputStream in = curl.getInputStream()) {
+      out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } finally {
+      if (!curl.waitFor(70, java.util.concurrent.TimeUnit.SECONDS)) {
+        curl.destroyForcibly().waitFor();
+      }
+    }
+    int end = out.lastIndexOf('\n');
+    if (curl.exitValue() != 0 || end < 0) {
+      throw new IOException("curl failed (" + curl.exitValue() + "): " + out);
+    }
+    return new Curled(Integer.parseInt(out.substring(end + 1).trim()), out.substring(0, end));
+  }
+
   /** The bundles on disk: a failed create leaves none. */
   List<Path> bundles() throws IOException {
     Path containers = home.root().resolve("containers");

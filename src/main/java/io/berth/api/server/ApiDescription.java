@@ -25,6 +25,7 @@ import io.berth.api.ServiceInfo;
 import io.berth.api.StreamFrame;
 import io.berth.api.VersionInfo;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,6 +52,13 @@ final class ApiDescription {
 
   /** Query parameters that are whole numbers. */
   static final Set<String> INTEGERS = Set.of("index", "limit", "cas");
+
+  /**
+   * Routes that also take {@code multipart/form-data}: the JSON body as the {@code container} part,
+   * and these file parts ({@link CreateUpload}).
+   */
+  static final Map<String, List<String>> UPLOADS =
+      Map.of("POST /v1/containers", List.of("script", "data"));
 
   /** What a route answers with when it succeeds. */
   sealed interface Answer {
@@ -128,7 +136,12 @@ final class ApiDescription {
             + "a `url`) placed at `/.berth/NAME` and run with `command` as its arguments, and a "
             + "`data` archive (tar, tar.gz or zip; base64 `content` or a `url`) unpacked into "
             + "`data.path` before the container starts; a bad archive or an unreachable URL leaves "
-            + "nothing behind.",
+            + "nothing behind. As `multipart/form-data`, the request is the `container` part (JSON) "
+            + "and the script and the archive are uploaded as the `script` and `data` parts "
+            + "(`curl -F 'container={...};type=application/json' -F script=@run.sh -F "
+            + "data=@site.tar.gz`); the script takes the upload's file name unless `script.name` "
+            + "is given, and an uploaded archive needs `data.path`. Limits: 1 MiB for the script, "
+            + "64 MiB for the archive.",
         CreateContainer.class,
         new Answer.Stream(ContainerDetails.class));
     op(

@@ -69,7 +69,7 @@ final class ContainerRoutes implements Resource {
    */
   private void create(Exchange exchange) throws Exception {
     boolean attach = exchange.query().flag("attach");
-    CreateContainer request = exchange.body(CreateContainer.class);
+    CreateContainer request = exchange.createRequest();
     Containers containers = containers();
     if (!attach) {
       exchange.stream(stream -> containers.create(request, stream::progress));

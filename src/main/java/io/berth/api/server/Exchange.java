@@ -120,6 +120,20 @@ final class Exchange {
     return JsonBody.read(rawBody(), type);
   }
 
+  /**
+   * The create request: a JSON body, or BoatLoad's {@code multipart/form-data} upload of the
+   * request with its script and data archive ({@link CreateUpload}).
+   */
+  io.berth.api.CreateContainer createRequest() throws IOException {
+    String type = header("Content-Type");
+    if (!CreateUpload.is(type)) {
+      return body(io.berth.api.CreateContainer.class);
+    }
+    io.berth.api.CreateContainer created = CreateUpload.read(request, type, options.maxBodyBytes());
+    bodyRead = true;
+    return created;
+  }
+
   /** The body as it came, up to the server's body limit. */
   byte[] rawBody() throws IOException {
     byte[] body = JsonBody.bytes(request, options.maxBodyBytes());

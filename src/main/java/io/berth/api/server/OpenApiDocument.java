@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.AgentEvent;
 import io.berth.api.Problem;
 import io.berth.api.StreamFrame;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -89,9 +90,21 @@ final class OpenApiDocument {
     }
     if (description.body() != null) {
       ObjectNode body = operation.putObject("requestBody").put("required", true);
-      body.putObject("content")
-          .putObject("application/json")
-          .set("schema", schemas.of(description.body()));
+      ObjectNode content = body.putObject("content");
+      content.putObject("application/json").set("schema", schemas.of(description.body()));
+      List<String> uploads =
+          ApiDescription.UPLOADS.get(route.method() + " " + path(route.pattern().text()));
+      if (uploads != null) {
+        ObjectNode form = content.putObject("multipart/form-data");
+        ObjectNode schema = form.putObject("schema").put("type", "object");
+        schema.putArray("required").add("container");
+        ObjectNode properties = schema.putObject("properties");
+        properties.set("container", schemas.of(description.body()));
+        for (String upload : uploads) {
+          properties.putObject(upload).put("type", "string").put("format", "binary");
+        }
+        form.putObject("encoding").putObject("container").put("contentType", "application/json");
+      }
     }
     ObjectNode responses = operation.putObject("responses");
     answer(description.answer(), responses, schemas);

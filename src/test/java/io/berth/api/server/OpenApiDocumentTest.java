@@ -189,6 +189,26 @@ class OpenApiDocumentTest {
     assertThat(fields).isEqualTo(described);
   }
 
+  @Test
+  void createsUpload_isDescribedAsMultipart_withItsParts() {
+    JsonNode form =
+        document()
+            .path("paths")
+            .path("/v1/containers")
+            .path("post")
+            .path("requestBody")
+            .path("content")
+            .path("multipart/form-data");
+
+    List<String> parts = new ArrayList<>();
+    form.path("schema").path("properties").fieldNames().forEachRemaining(parts::add);
+    assertThat(parts).containsExactly("container", "script", "data");
+    assertThat(form.path("schema").path("properties").path("data").path("format").asText())
+        .isEqualTo("binary");
+    assertThat(form.path("encoding").path("container").path("contentType").asText())
+        .isEqualTo("application/json");
+  }
+
   private JsonNode document() {
     return RawHttp.request(socket, "GET", "/v1/openapi.json", null).json();
   }
