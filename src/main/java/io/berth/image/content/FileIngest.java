@@ -33,7 +33,10 @@ final class FileIngest implements Ingest {
     this.target = target;
     this.lock = lock;
     this.alreadyPresent = Files.isRegularFile(target);
-    this.digest = descriptor.digest().newMessageDigest();
+    this.digest =
+        descriptor.digest().algorithm().equals("sha256")
+            ? io.berth.os.Sha256.newDigest()
+            : descriptor.digest().newMessageDigest();
     if (!alreadyPresent && Files.exists(partial) && Files.size(partial) > descriptor.size()) {
       Files.delete(partial); // longer than the blob can be: not worth resuming
     }

@@ -13,7 +13,7 @@ import java.security.MessageDigest;
  * of the compressed bytes must see all of them.
  */
 final class UncompressedDigest implements ReadAhead.Observer {
-  private final MessageDigest sha256 = Digest.newMessageDigest("sha256");
+  private final MessageDigest sha256 = io.berth.os.Sha256.newDigest();
   private final ByteBudget budget;
   private final InputStream compressed;
   private long size;
