@@ -4,11 +4,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
-import ch.qos.logback.core.joran.spi.JoranException;
 import io.berth.spec.LoggingSpec;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * as it was; then it replaces the root logger's appenders, and the old ones are closed.
  */
 public final class AgentLog {
-  /** The text format: what logback.xml writes too. */
+  /** The text format: what {@link DefaultLogConfig} writes too. */
   static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0}: %msg%n";
 
   private static final String APPENDER = "berth";
@@ -52,17 +50,15 @@ public final class AgentLog {
     }
   }
 
-  /** Back to logback.xml, as the process started. */
+  /** Back to {@link DefaultLogConfig}, as the process started. */
   public static synchronized void restoreDefaults() {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
     context.reset();
-    try {
-      new ContextInitializer(context).autoConfig();
-    } catch (JoranException e) {
-      throw new IllegalStateException("logback.xml is broken: " + e.getMessage(), e);
-    }
+    DefaultLogConfig defaults = new DefaultLogConfig();
+    defaults.setContext(context);
+    defaults.configure(context);
   }
 
   private static Appender<ILoggingEvent> appender(LoggerContext context, LoggingSpec spec)

@@ -30,6 +30,7 @@ public final class Database implements AutoCloseable {
   /** Opens (creating when absent) the database file and applies the schemas given. */
   public static Database open(Path file, List<Schema> schemas) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
+    SqliteNative.prepare(file.toAbsolutePath().getParent());
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);

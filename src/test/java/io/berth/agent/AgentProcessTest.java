@@ -15,6 +15,7 @@ import io.berth.testing.PushedImage;
 import io.berth.testing.TestImages;
 import io.berth.testing.TestRegistry;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,6 +122,21 @@ class AgentProcessTest {
       assertThat(client.containers().stop(id, Duration.ofSeconds(5), false).summary().state())
           .isEqualTo("exited");
     }
+  }
+
+  @Test
+  void agent_loadsSqliteFromUnderItsRoot_notACopyInTmp() throws Exception {
+    AgentProcess agent = agent();
+
+    // a copy in /tmp per process stays there for good when the process is killed
+    List<String> mapped =
+        Files.readAllLines(Path.of("/proc/" + agent.pid() + "/maps")).stream()
+            .filter(line -> line.contains("sqlitejdbc"))
+            .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+            .distinct()
+            .toList();
+    assertThat(mapped).hasSize(1);
+    assertThat(mapped.getFirst()).startsWith(home.root().resolve("lib").toString());
   }
 
   @Test
