@@ -28,7 +28,7 @@ final class HostConnection {
 
   private final String authority;
   private final HostConfig config;
-  private final SSLSocketFactory tls;
+  private SSLSocketFactory tls; // made at the first https connection: plain HTTP needs none
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final AtomicReference<String> scheme = new AtomicReference<>("https");
@@ -40,14 +40,9 @@ final class HostConnection {
    *     answer, each read of a body
    */
   HostConnection(
-      String authority,
-      HostConfig config,
-      SSLSocketFactory tls,
-      Duration connectTimeout,
-      Duration readTimeout) {
+      String authority, HostConfig config, Duration connectTimeout, Duration readTimeout) {
     this.authority = authority;
     this.config = config;
-    this.tls = tls;
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
   }
@@ -75,7 +70,7 @@ final class HostConnection {
       throw new IOException("not an HTTP URL: " + Transport.display(uri));
     }
     if (http instanceof HttpsURLConnection https) {
-      https.setSSLSocketFactory(tls);
+      https.setSSLSocketFactory(tls());
       if (!config.tlsVerify()) {
         https.setHostnameVerifier(ANY_HOST);
       }
@@ -83,6 +78,17 @@ final class HostConnection {
     http.setConnectTimeout(millis(connectTimeout));
     http.setReadTimeout(millis(readTimeout));
     return http;
+  }
+
+  /**
+   * This host's TLS trust, made once, when first needed: reading the system's trust store is a good
+   * part of a short pull's start-up, and a registry on plain HTTP never needs it.
+   */
+  private synchronized SSLSocketFactory tls() throws IOException {
+    if (tls == null) {
+      tls = TlsTrust.contextFor(config).getSocketFactory();
+    }
+    return tls;
   }
 
   /** The URI of {@code path} on this host, with the scheme known to work. */

@@ -1,7 +1,5 @@
 package io.berth.image.registry;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,30 +26,17 @@ final class HostConnections implements AutoCloseable {
    * The connection to {@code authority} ({@code host[:port]} as it appears in URLs; Docker Hub's
    * API host is {@code registry-1.docker.io}).
    */
-  HostConnection forAuthority(String authority) throws IOException {
-    try {
-      return hosts.computeIfAbsent(authority, this::open);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+  HostConnection forAuthority(String authority) {
+    return hosts.computeIfAbsent(authority, this::open);
   }
 
-  HostConnection forUri(URI uri) throws IOException {
+  HostConnection forUri(URI uri) {
     return forAuthority(uri.getRawAuthority());
   }
 
   private HostConnection open(String authority) {
-    HostConfig host = config.host(authority);
-    try {
-      return new HostConnection(
-          authority,
-          host,
-          TlsTrust.contextFor(host).getSocketFactory(),
-          config.connectTimeout(),
-          config.responseTimeout());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new HostConnection(
+        authority, config.host(authority), config.connectTimeout(), config.responseTimeout());
   }
 
   @Override
