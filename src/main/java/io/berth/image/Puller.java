@@ -166,7 +166,12 @@ final class Puller {
     for (int i = 0; i < layers.size(); i++) {
       committed.add(new CompletableFuture<>());
     }
-    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+    // Platform threads: a layer's download blocks in read(2) on its own thread. On virtual threads
+    // the JDK parks it on a poller thread that waits in epoll for good, and the JVM's exit then
+    // waits up to 300 ms for that thread to leave native code (a third of a CLI pull's tail).
+    try (ExecutorService executor =
+        Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().daemon().name("berth-pull-layer-", 0).factory())) {
       List<Future<?>> tasks = new ArrayList<>();
       for (int i = 0; i < layers.size(); i++) {
         int index = i;

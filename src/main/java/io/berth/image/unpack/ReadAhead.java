@@ -50,7 +50,10 @@ final class ReadAhead extends InputStream {
     for (int i = 0; i < chunks; i++) {
       free.add(new Chunk(new byte[chunkSize]));
     }
-    this.thread = Thread.ofVirtual().name("berth-unpack-read-ahead").start(this::run);
+    // A platform thread: it reads the registry's socket, and on a virtual thread a read that has to
+    // wait parks on the JDK's poller, a thread in epoll_wait for good that the JVM's exit then
+    // waits for, up to 300 ms, at the end of every CLI pull that needed it.
+    this.thread = Thread.ofPlatform().daemon().name("berth-unpack-read-ahead").start(this::run);
   }
 
   private void run() {
