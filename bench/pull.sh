@@ -79,7 +79,7 @@ reset() {
   drop_caches
 }
 
-"$repo_dir/berth" version >/dev/null   # build the jar and its class-data archive first
+prepare_berth   # build the jar, train its AOT cache
 echo "image: $(echo "$layers" | wc -w) layers, $(( size / 1000000 )) MB compressed, $(( unpacked / 1000000 )) MB unpacked; $rounds rounds" >&2
 for round in $(seq 1 "$rounds"); do
   for c in berth podman skopeo+umoci floor; do

@@ -25,7 +25,7 @@ push_busybox "$ref"
 printf 'registries:\n  "%s":\n    tlsVerify: false\n' "$REGISTRY" > "$home/registries.yaml"
 export BERTH_ROOT="$home/root" BERTH_STATE="$home/state" BERTH_REGISTRIES="$home/registries.yaml"
 
-"$repo_dir/berth" version >/dev/null   # build, and make the class-data archive
+prepare_berth   # build the jar, train its AOT cache
 "$repo_dir/berth" agent > "$home/agent.log" 2>&1 &
 AGENT=$!
 for _ in $(seq 1 200); do [ -S "$BERTH_STATE/berth.sock" ] && curl -fs --unix-socket "$BERTH_STATE/berth.sock" http://berth/v1/_ping >/dev/null 2>&1 && break; sleep 0.1; done

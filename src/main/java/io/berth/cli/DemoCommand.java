@@ -131,6 +131,10 @@ final class DemoCommand implements Runnable {
           List.of(
               "--root", work.resolve("root").toString(),
               "--state", work.resolve("state").toString());
+      step(
+          "No agent yet: berth pull works on a bare machine, in its own process (verified,"
+              + " each layer unpacked once):");
+      berth(home, "pull", "--tls-verify=false", web);
       try (DemoAgent agent = startAgent(work, home, config, hookPort);
           RemoteBerth berth = RemoteBerth.connect(agent.socket())) {
         step(
