@@ -87,7 +87,7 @@ public final class RootedFiles {
               "%s in %s has %d bytes, more than the %d allowed"
                   .formatted(path, root, status.size(), maxBytes));
         }
-        return readAll(fd, maxBytes, path, root);
+        return readAll(fd, status.size(), maxBytes, path, root);
       } finally {
         FileDescriptors.close(fd);
       }
@@ -96,18 +96,29 @@ public final class RootedFiles {
     }
   }
 
-  private static byte[] readAll(int fd, int maxBytes, String path, Path root) throws IOException {
+  /**
+   * Reads to the end, into a buffer the size statx reported (plus one, to see the end) that grows
+   * only if the file did: a buffer of {@code maxBytes} zeroed for every small file cost more than
+   * reading it.
+   */
+  private static byte[] readAll(int fd, long size, int maxBytes, String path, Path root)
+      throws IOException {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment buffer = arena.allocate(maxBytes + 1L);
+      MemorySegment buffer = arena.allocate(Math.min(size, maxBytes) + 1);
       long total = 0;
       while (total <= maxBytes) {
+        if (total == buffer.byteSize()) { // it grew since statx
+          MemorySegment larger = arena.allocate(Math.min(buffer.byteSize() * 2, maxBytes + 1L));
+          larger.copyFrom(buffer);
+          buffer = larger;
+        }
         int n = FileDescriptors.read(fd, buffer.asSlice(total));
         if (n <= 0) {
           break; // end of file; a regular file never reports EAGAIN
         }
         total += n;
       }
-      if (total > maxBytes) { // it grew since statx
+      if (total > maxBytes) {
         throw new IOException(
             "%s in %s has more than the %d bytes allowed".formatted(path, root, maxBytes));
       }

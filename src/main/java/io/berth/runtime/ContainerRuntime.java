@@ -345,7 +345,7 @@ public final class ContainerRuntime implements AutoCloseable {
       }
       live.remove(id);
       closeQuietly(container);
-      destroy(record, dirs, runcCreated);
+      destroy(record, dirs, runcCreated, true);
       try {
         FileTrees.delete(dirs.bundle());
         container.log.delete();
@@ -814,7 +814,7 @@ public final class ContainerRuntime implements AutoCloseable {
       container.lock.unlock();
     }
     if (record != null) {
-      destroy(record, ContainerDirs.of(settings, record.id()), true);
+      destroy(record, ContainerDirs.of(settings, record.id()), true, false);
     }
     if (record != null && record.spec().autoRemove()) {
       try {
@@ -855,13 +855,23 @@ public final class ContainerRuntime implements AutoCloseable {
    * a process of its own, while this thread does the rest), the root filesystem's mount, the FIFOs,
    * the bundle's parts ({@linkplain #discard discarded}). A writable container's upper layer stays
    * for {@code diff} until the container is removed.
+   *
+   * @param awaitRunc whether to wait for {@code runc delete}: not after a container's end, whose id
+   *     runc never sees again (a container is created once; a restart is a new one), so {@code run
+   *     --rm} need not wait for a second runc process; the runtime's close waits for it, and a
+   *     crash before it leaves runc's state to the next start's sweep
    */
-  private void destroy(ContainerRecord record, ContainerDirs dirs, boolean runcKnowsIt) {
+  private void destroy(
+      ContainerRecord record, ContainerDirs dirs, boolean runcKnowsIt, boolean awaitRunc) {
     Future<?> runcDeleted =
         runcKnowsIt
             ? aside(
                 () -> {
-                  runc.delete(record.id(), true);
+                  try {
+                    runc.delete(record.id(), true);
+                  } catch (IOException | RuntimeException e) {
+                    LOG.warn("runc delete {}: {}", record.id(), e.getMessage());
+                  }
                   return null;
                 })
             : null;
@@ -888,7 +898,7 @@ public final class ContainerRuntime implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("cleaning up container {}: {}", record.id(), e.getMessage());
     }
-    if (runcDeleted != null) {
+    if (runcDeleted != null && awaitRunc) {
       try {
         runcDeleted.get();
       } catch (ExecutionException e) {
@@ -983,7 +993,10 @@ public final class ContainerRuntime implements AutoCloseable {
                 .formatted(record.name(), record.state().label()));
       }
       destroy(
-          record, ContainerDirs.of(settings, record.id()), Files.isDirectory(settings.runcRoot()));
+          record,
+          ContainerDirs.of(settings, record.id()),
+          Files.isDirectory(settings.runcRoot()),
+          true);
     }
     removeExited(record);
   }
@@ -1440,7 +1453,7 @@ public final class ContainerRuntime implements AutoCloseable {
   }
 
   void destroyLeftovers(ContainerRecord record) {
-    destroy(record, ContainerDirs.of(settings, record.id()), true);
+    destroy(record, ContainerDirs.of(settings, record.id()), true, true);
   }
 
   /** Takes over a container a former agent started: its output and the watch on its end. */
