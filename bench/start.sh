@@ -39,7 +39,20 @@ umoci unpack --image "$work/busybox-image/layout:bb" "$bundle/umoci" >/dev/null
 mv "$bundle/umoci/rootfs" "$bundle/rootfs"
 (cd "$bundle" && runc spec && jq '.process.args=["true"] | .process.terminal=false' config.json > c && mv c config.json)
 
+# The same rootfs with the spec berth writes (its seccomp profile, capabilities, masked paths,
+# limits, /etc files): what runc itself costs for a berth container, apart from the agent.
 sock="$BERTH_STATE/berth.sock"
+spec_bundle="$work/start-bundle-berth"
+rm -rf "$spec_bundle"; mkdir -p "$spec_bundle/etc"
+cp -a "$bundle/rootfs" "$spec_bundle/rootfs"
+made=$(curl -fs --unix-socket "$sock" -X POST -H 'Content-Type: application/json' \
+  -d '{"image":"'"$ref"'","command":["true"]}' http://berth/v1/containers | tail -1 | jq -r .result.summary.id)
+cp "$BERTH_ROOT/containers/$made/etc/"* "$spec_bundle/etc/"
+jq --arg etc "$spec_bundle/etc/" '.root.path="rootfs" | .linux.cgroupsPath="/berth/bench-spec"
+  | (.mounts[] | select(.type=="bind")).source |= sub(".*/etc/"; $etc)' \
+  "$BERTH_ROOT/containers/$made/config.json" > "$spec_bundle/config.json"
+curl -fs --unix-socket "$sock" -X DELETE "http://berth/v1/containers/$made" >/dev/null
+
 api_run() {
   body='{"image":"'"$ref"'","command":["true"],"autoRemove":true}'
   curl -fs --unix-socket "$sock" -X POST -H 'Content-Type: application/json' -d "$body" \
@@ -48,15 +61,18 @@ api_run() {
 cli_run() { "$repo_dir/berth" run --rm "$ref" true; }
 podman_run() { podman_bench run --rm --ulimit nofile=1024:2048 --ulimit nproc=1024:2048 --network none "$ref" true; }
 runc_run() { runc --root "$work/start-runc" run --bundle "$bundle" "bench-$$-$1" >/dev/null; }
+runc_spec_run() { runc --root "$work/start-runc" run --bundle "$spec_bundle" "bench-spec-$$-$1" >/dev/null; }
 
-for c in cli_run api_run podman_run; do $c >/dev/null; done; runc_run warm   # warm caches once
+for c in cli_run api_run podman_run; do $c >/dev/null; done; runc_run warm; runc_spec_run warm   # warm caches once
 for i in $(seq 1 "$runs"); do
   time_cmd berth-cli cli_run
   time_cmd berth-api api_run
   time_cmd podman podman_run
   time_cmd runc runc_run "$i"
+  time_cmd runc-berth-spec runc_spec_run "$i"
 done
-echo "median seconds: berth CLI $(median berth-cli), berth API $(median berth-api), podman $(median podman), runc $(median runc)  ($runs runs each)"
+echo "median seconds: berth CLI $(median berth-cli), berth API $(median berth-api), podman $(median podman), runc $(median runc), runc on berth's spec $(median runc-berth-spec)  ($runs runs each)"
 echo "berth API / runc      = $(ratio berth-api runc)   (target <= 2.0)"
+echo "berth API / runc on berth's spec = $(ratio berth-api runc-berth-spec)   (the agent's own share)"
 echo "berth CLI / podman    = $(ratio berth-cli podman)   (target <= 0.5)"
 echo "berth CLI / runc      = $(ratio berth-cli runc)"

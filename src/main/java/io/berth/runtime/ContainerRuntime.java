@@ -964,7 +964,9 @@ public final class ContainerRuntime implements AutoCloseable {
         return; // it was auto-removed
       }
     } else if (container != null) {
-      if (!force) {
+      // A created container never ran: like Docker, removing it needs no --force (its runc init,
+      // waiting to exec, is killed).
+      if (!force && record.state() != ContainerState.CREATED) {
         throw new ContainerException(
             ContainerException.Kind.CONFLICT,
             "container %s is %s: stop it first, or remove it with --force"

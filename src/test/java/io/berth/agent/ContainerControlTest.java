@@ -285,6 +285,25 @@ class ContainerControlTest {
   }
 
   @Test
+  void remove_created_needsNoForce_andLeavesNothing() {
+    ContainerDetails created =
+        berth
+            .engine
+            .containers()
+            .create(
+                CreateContainer.builder(busybox.reference()).command(List.of("true")).build(),
+                PullProgress.NONE);
+
+    berth.engine.containers().remove(created.id(), false);
+
+    assertThatThrownBy(() -> berth.engine.containers().inspect(created.id()))
+        .isInstanceOf(ApiException.class)
+        .extracting(e -> ((ApiException) e).kind())
+        .isEqualTo(ApiException.Kind.NOT_FOUND);
+    assertThat(berth.home.root().resolve("containers").resolve(created.id())).doesNotExist();
+  }
+
+  @Test
   void logs_rotate_keepingABoundedNumberOfFiles() throws Exception {
     // 10 MiB per file by default; write 25 MiB of lines and see rotation at work
     String id = started("i=0; while [ $i -lt 26000 ]; do printf '%01000d\\n' $i; i=$((i+1)); done");
