@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
 
 /** {@code --format table|json} and where output goes. */
 final class Output {
-  private static final ObjectWriter JSON = Json.lenient().writerWithDefaultPrettyPrinter();
+  /** Made at the first JSON output: every command has this mixin, few print JSON. */
+  private static final class Pretty {
+    static final ObjectWriter JSON = Json.lenient().writerWithDefaultPrettyPrinter();
+  }
 
   @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
   CommandLine.Model.CommandSpec spec;
@@ -39,7 +42,7 @@ final class Output {
 
   void printJson(Object value) {
     try {
-      out().println(JSON.writeValueAsString(value));
+      out().println(Pretty.JSON.writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
     }

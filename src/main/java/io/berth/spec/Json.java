@@ -9,27 +9,33 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The JSON mappers berth uses, configured once. */
 public final class Json {
-  private static final ObjectMapper LENIENT =
-      JsonMapper.builder()
-          .addModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-          .defaultPropertyInclusion(
-              JsonInclude.Value.construct(
-                  JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
-          .build();
+  // Each mapper is built at its first use (a holder class each): building one costs a short-lived
+  // CLI tens of milliseconds, and most commands need one or none.
+  private static final class Lenient {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .defaultPropertyInclusion(
+                JsonInclude.Value.construct(
+                    JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+            .build();
+  }
 
-  private static final ObjectMapper STRICT =
-      JsonMapper.builder()
-          .addModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .defaultPropertyInclusion(
-              JsonInclude.Value.construct(
-                  JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
-          .build();
+  private static final class Strict {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .defaultPropertyInclusion(
+                JsonInclude.Value.construct(
+                    JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+            .build();
+  }
 
   private Json() {}
 
@@ -38,11 +44,11 @@ public final class Json {
    * unknown fields are ignored, as the specs require.
    */
   public static ObjectMapper lenient() {
-    return LENIENT;
+    return Lenient.MAPPER;
   }
 
   /** For what users and clients send berth: an unknown field is an error that names it. */
   public static ObjectMapper strict() {
-    return STRICT;
+    return Strict.MAPPER;
   }
 }
