@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.sqlite.SQLiteJDBCLoader;
-import org.sqlite.util.OSInfo;
 
 /**
  * sqlite-jdbc's native library, unpacked once beside berth's database rather than by every process
@@ -20,13 +19,39 @@ final class SqliteNative {
 
   private SqliteNative() {}
 
+  /**
+   * The jar's folder for this host, worked out here: sqlite-jdbc's own {@code OSInfo} runs {@code
+   * uname} as a process of its own to ask, which cost a command a process and the JVM a reaper
+   * thread.
+   */
+  private static String glibcLinuxFolder() {
+    if (!System.getProperty("os.name", "").equals("Linux")) {
+      return null;
+    }
+    try (var musl = Files.newDirectoryStream(Path.of("/lib"), "ld-musl-*")) {
+      if (musl.iterator().hasNext()) {
+        return null; // Alpine and the like: the jar has other libraries for musl
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return switch (System.getProperty("os.arch", "")) {
+      case "amd64", "x86_64" -> "Linux/x86_64";
+      case "aarch64" -> "Linux/aarch64";
+      default -> null;
+    };
+  }
+
   /** Points sqlite-jdbc at its library under {@code directory}, unpacking it there if missing. */
   static synchronized void prepare(Path directory) {
     if (System.getProperty(PATH) != null) {
       return; // chosen already: by an earlier database of this process, or by the user
     }
-    String resource =
-        "/org/sqlite/native/" + OSInfo.getNativeLibFolderPathForCurrentOS() + "/libsqlitejdbc.so";
+    String folder = glibcLinuxFolder();
+    if (folder == null) {
+      return; // not glibc Linux on a CPU named below: sqlite-jdbc decides, as it would have
+    }
+    String resource = "/org/sqlite/native/" + folder + "/libsqlitejdbc.so";
     try {
       java.net.URL url = SQLiteJDBCLoader.class.getResource(resource);
       if (url == null) {
