@@ -35,6 +35,8 @@ import java.util.Map;
  *     command} as its arguments; or null
  * @param data BoatLoad's data archive: unpacked into a directory of the container before it starts;
  *     or null
+ * @param tag BoatLoad's separate tag: {@code image} and {@code tag} make the reference {@code
+ *     image:tag}; only for an image named without a tag or digest. Always null once constructed.
  */
 public record CreateContainer(
     String image,
@@ -60,11 +62,16 @@ public record CreateContainer(
     Boolean tlsVerify,
     Map<String, String> labels,
     Script script,
-    DataArchive data) {
+    DataArchive data,
+    String tag) {
 
   public CreateContainer {
     if (image == null || image.isBlank()) {
       throw ApiException.badRequest("a container needs an image");
+    }
+    if (tag != null) {
+      image = tagged(image, tag);
+      tag = null; // folded into the reference: everything downstream reads 'image' alone
     }
     if (script != null && entrypoint != null) {
       throw ApiException.badRequest(
@@ -78,10 +85,24 @@ public record CreateContainer(
     labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 
+  private static String tagged(String image, String tag) {
+    if (!tag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {
+      throw ApiException.badRequest(
+          "tag '%s' is not a tag (letters, digits, '_', '.', '-'; at most 128)".formatted(tag));
+    }
+    String last = image.substring(image.lastIndexOf('/') + 1);
+    if (last.contains(":") || image.contains("@")) {
+      throw ApiException.badRequest(
+          "image '%s' already names a tag or digest; give the tag there or as 'tag', not both"
+              .formatted(image));
+    }
+    return image + ":" + tag;
+  }
+
   public static CreateContainer of(String image, List<String> command) {
     return new CreateContainer(
         image, null, null, command, null, null, null, null, null, false, null, null, false, 0, 0, 0,
-        null, false, false, null, null, null, null, null);
+        null, false, false, null, null, null, null, null, null);
   }
 
   public static Builder builder(String image) {
@@ -259,7 +280,8 @@ public record CreateContainer(
           tlsVerify,
           labels,
           script,
-          data);
+          data,
+          null);
     }
   }
 

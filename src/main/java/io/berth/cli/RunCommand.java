@@ -237,6 +237,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         tlsVerify,
         null,
         null,
+        null,
         null);
   }
 

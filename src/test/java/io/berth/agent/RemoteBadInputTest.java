@@ -103,6 +103,16 @@ class RemoteBadInputTest {
   }
 
   @Test
+  void aTagBesideAReferenceThatHasOne_orABadTag_is400() throws Exception {
+    JsonNode twice =
+        refused(400, "{\"image\":\"%s\",\"tag\":\"2\"}".formatted(busybox.reference()));
+    JsonNode bad = refused(400, "{\"image\":\"busybox\",\"tag\":\"no/tag\"}");
+
+    assertThat(twice.path("detail").asText()).contains("already names a tag");
+    assertThat(bad.path("detail").asText()).contains("'no/tag' is not a tag");
+  }
+
+  @Test
   void filePathLeavingTheContainer_is400() throws Exception {
     HttpResponse<String> created =
         berth.send(

@@ -171,6 +171,18 @@ class RemoteCreateExtrasTest {
   }
 
   @Test
+  void imageAndTag_givenApart_makeTheReference() throws Exception {
+    String repository = busybox.reference().substring(0, busybox.reference().lastIndexOf(':'));
+
+    List<String> output =
+        run(
+            "{\"image\":\"%s\",\"tag\":\"%s\",\"command\":[\"echo\",\"tagged\"],\"start\":true}"
+                .formatted(repository, busybox.tag()));
+
+    assertThat(output).containsExactly("tagged");
+  }
+
+  @Test
   void scriptUrlAnswering404_is502_andNothingIsLeft() throws Exception {
     String url = "http://127.0.0.1:" + files.getAddress().getPort() + "/missing.sh";
 

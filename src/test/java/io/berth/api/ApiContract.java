@@ -262,6 +262,7 @@ abstract class ApiContract {
             false,
             java.util.Map.of("tier", "front"),
             null,
+            null,
             null);
 
     ContainerDetails created = berth.containers().create(request, PullProgress.NONE);
@@ -626,6 +627,7 @@ abstract class ApiContract {
         null,
         false,
         false,
+        null,
         null,
         null,
         null,

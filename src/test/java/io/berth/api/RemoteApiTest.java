@@ -190,6 +190,7 @@ class RemoteApiTest extends ApiContract {
         null,
         null,
         null,
+        null,
         null);
   }
 }
