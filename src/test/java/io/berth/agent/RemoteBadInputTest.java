@@ -150,6 +150,10 @@ class RemoteBadInputTest {
       // does not go down it and find it closed (this test's second round failed that way)
       assertThat(response.headers().firstValue("connection")).hasValue("close");
     }
+    // a refusal of a request without a body keeps the connection
+    HttpResponse<String> missing = berth.send("GET", "/v1/containers/nosuch", null);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.headers().firstValue("connection")).isEmpty();
     assertNothingCreated();
   }
 

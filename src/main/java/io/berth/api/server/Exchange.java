@@ -190,11 +190,17 @@ final class Exchange {
     Content.Sink.write(response, true, ByteBuffer.allocate(0));
   }
 
+  /** Whether the request says it has a body: a positive length, or chunks. */
+  private boolean declaresBody() {
+    return request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > 0
+        || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+  }
+
   void problem(Problem problem, HttpField... headers) throws IOException {
     for (HttpField header : headers) {
       response.getHeaders().put(header);
     }
-    if (request.getLength() != 0 && !bodyRead) {
+    if (!bodyRead && declaresBody()) {
       // Refused before its body was read (401, 413, a bad path): the rest of the body may still be
       // on its way, so this connection cannot carry another request. Saying so lets the client
       // open a new one instead of sending its next request down a connection about to close.
