@@ -190,6 +190,36 @@ final class Exchange {
     Content.Sink.write(response, true, ByteBuffer.allocate(0));
   }
 
+  /** How much of an unread body a refusal reads through, to keep the connection usable. */
+  private static final long DRAIN_LIMIT = 8L << 20;
+
+  /**
+   * Reads what is left of the body and drops it, up to {@link #DRAIN_LIMIT}: a refusal (401, 413, a
+   * bad path) answered while the client still sends would otherwise close the connection under it,
+   * and a client writing its body then finds the connection reset instead of the answer.
+   *
+   * @return whether the body was read to its end
+   */
+  private boolean drainBody() {
+    if (request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > DRAIN_LIMIT) {
+      return false; // and a client waiting for 100-continue is not asked to send it
+    }
+    try (java.io.InputStream in = Content.Source.asInputStream(request)) {
+      byte[] buffer = new byte[64 << 10];
+      long total = 0;
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        total += n;
+        if (total > DRAIN_LIMIT) {
+          return false;
+        }
+      }
+      bodyRead = true;
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Whether the request says it has a body: a positive length, or chunks. */
   private boolean declaresBody() {
     return request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > 0
@@ -200,10 +230,10 @@ final class Exchange {
     for (HttpField header : headers) {
       response.getHeaders().put(header);
     }
-    if (!bodyRead && declaresBody()) {
-      // Refused before its body was read (401, 413, a bad path): the rest of the body may still be
-      // on its way, so this connection cannot carry another request. Saying so lets the client
-      // open a new one instead of sending its next request down a connection about to close.
+    if (!bodyRead && declaresBody() && !drainBody()) {
+      // Refused before its body was read, and the body is too large to read through: this
+      // connection cannot carry another request. Saying so lets the client open a new one
+      // instead of sending its next request down a connection about to close.
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
     write(problem.status(), Problem.MEDIA_TYPE, Json.lenient().writeValueAsBytes(problem));
