@@ -8,12 +8,8 @@ import io.berth.api.StreamFrame;
 import io.berth.spec.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 
 /**
@@ -30,22 +26,20 @@ import org.eclipse.jetty.server.Response;
 final class NdjsonStream {
   private static final byte[] KEEP_ALIVE = {'\n'};
 
-  private final Response response;
-  private final Thread worker;
-  private final long heartbeatNanos;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition finishedSignal = lock.newCondition();
-  private final Thread heartbeat;
-  private boolean committed;
-  private boolean finished;
-  private long lastWrite = System.nanoTime();
-  private IOException gone;
+  private final KeptAlive out;
 
   NdjsonStream(Response response, Duration heartbeat) {
-    this.response = response;
-    this.worker = Thread.currentThread();
-    this.heartbeatNanos = heartbeat.toNanos();
-    this.heartbeat = Thread.ofVirtual().name("berth-api-heartbeat").start(this::beat);
+    this.out =
+        new KeptAlive(
+            response,
+            heartbeat,
+            () -> {
+              response.setStatus(200);
+              response.getHeaders().put(HttpHeader.CONTENT_TYPE, StreamFrame.MEDIA_TYPE);
+              response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            },
+            KEEP_ALIVE);
+    out.start("berth-api-heartbeat");
   }
 
   void progress(LayerProgress progress) {
@@ -74,34 +68,12 @@ final class NdjsonStream {
    * caller may still answer with a plain response (a problem document) instead of a last frame.
    */
   boolean finish() {
-    lock.lock();
-    try {
-      finished = true;
-      finishedSignal.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    try {
-      heartbeat.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // the client went away: the heartbeat ends by itself
-    }
-    lock.lock();
-    try {
-      return committed;
-    } finally {
-      lock.unlock();
-    }
+    return out.finish();
   }
 
   /** The failure that showed the client has gone, or null. */
   IOException gone() {
-    lock.lock();
-    try {
-      return gone;
-    } finally {
-      lock.unlock();
-    }
+    return out.gone();
   }
 
   private void send(StreamFrame frame, boolean last) {
@@ -114,53 +86,6 @@ final class NdjsonStream {
     byte[] line = new byte[json.length + 1];
     System.arraycopy(json, 0, line, 0, json.length);
     line[json.length] = '\n';
-    lock.lock();
-    try {
-      if (gone != null) {
-        throw new ClientGoneException(gone);
-      }
-      write(line, last);
-    } catch (IOException e) {
-      gone = e;
-      throw new ClientGoneException(e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  // Called with the lock held.
-  private void write(byte[] bytes, boolean last) throws IOException {
-    if (!committed) {
-      response.setStatus(200);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, StreamFrame.MEDIA_TYPE);
-      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-      committed = true;
-    }
-    Content.Sink.write(response, last, ByteBuffer.wrap(bytes));
-    lastWrite = System.nanoTime();
-  }
-
-  private void beat() {
-    lock.lock();
-    try {
-      while (!finished) {
-        long silent = System.nanoTime() - lastWrite;
-        if (silent < heartbeatNanos) {
-          finishedSignal.awaitNanos(heartbeatNanos - silent);
-          continue;
-        }
-        try {
-          write(KEEP_ALIVE, false);
-        } catch (IOException e) {
-          gone = e;
-          worker.interrupt();
-          return;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      lock.unlock();
-    }
+    out.send(line, last);
   }
 }

@@ -5,13 +5,9 @@ import io.berth.api.Problem;
 import io.berth.spec.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 
 /**
@@ -25,29 +21,25 @@ import org.eclipse.jetty.server.Response;
 final class SseStream {
   static final String MEDIA_TYPE = "text/event-stream";
 
-  private final Response response;
-  private final Thread worker;
-  private final long heartbeatNanos;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition finishedSignal = lock.newCondition();
-  private Thread heartbeat;
-  private boolean finished;
-  private long lastWrite = System.nanoTime();
-  private IOException gone;
+  private final KeptAlive out;
 
   SseStream(Response response, Duration heartbeat) {
-    this.response = response;
-    this.worker = Thread.currentThread();
-    this.heartbeatNanos = heartbeat.toNanos();
+    this.out =
+        new KeptAlive(
+            response,
+            heartbeat,
+            () -> {
+              response.setStatus(200);
+              response.getHeaders().put(HttpHeader.CONTENT_TYPE, MEDIA_TYPE + ";charset=utf-8");
+              response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            },
+            ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
   }
 
   /** Sends the head and a first comment, so the client knows the watch is in place. */
   void open() {
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, MEDIA_TYPE + ";charset=utf-8");
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
     send(": berth events\n\n", false);
-    heartbeat = Thread.ofVirtual().name("berth-api-sse-heartbeat").start(this::beat);
+    out.start("berth-api-sse-heartbeat");
   }
 
   void event(AgentEvent event) {
@@ -72,75 +64,16 @@ final class SseStream {
 
   /** Stops the heartbeat and waits for it. */
   void finish() {
-    lock.lock();
-    try {
-      finished = true;
-      finishedSignal.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    if (heartbeat != null) {
-      try {
-        heartbeat.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // the client went away: the heartbeat ends by itself
-      }
-    }
+    out.finish();
   }
 
   /** The failure that showed the client has gone, or null. */
   IOException gone() {
-    lock.lock();
-    try {
-      return gone;
-    } finally {
-      lock.unlock();
-    }
+    return out.gone();
   }
 
   private void send(String text, boolean last) {
-    lock.lock();
-    try {
-      if (gone != null) {
-        throw new ClientGoneException(gone);
-      }
-      write(text, last);
-    } catch (IOException e) {
-      gone = e;
-      throw new ClientGoneException(e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  // Called with the lock held.
-  private void write(String text, boolean last) throws IOException {
-    Content.Sink.write(response, last, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-    lastWrite = System.nanoTime();
-  }
-
-  private void beat() {
-    lock.lock();
-    try {
-      while (!finished) {
-        long silent = System.nanoTime() - lastWrite;
-        if (silent < heartbeatNanos) {
-          finishedSignal.awaitNanos(heartbeatNanos - silent);
-          continue;
-        }
-        try {
-          write(": keep-alive\n\n", false);
-        } catch (IOException e) {
-          gone = e;
-          worker.interrupt();
-          return;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      lock.unlock();
-    }
+    out.send(text.getBytes(StandardCharsets.UTF_8), last);
   }
 
   private static String json(Object value) {
