@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 
@@ -17,7 +18,7 @@ import org.eclipse.jetty.server.Response;
  */
 final class KeptAlive {
   private final Response response;
-  private final Runnable head;
+  private final String contentType;
   private final byte[] keepAlive;
   private final Thread worker;
   private final long heartbeatNanos;
@@ -30,12 +31,12 @@ final class KeptAlive {
   private IOException gone;
 
   /**
-   * @param head sets the status and headers; run before the first write
+   * @param contentType the response's media type; it goes out with status 200 at the first write
    * @param keepAlive what the heartbeat writes, something the client skips
    */
-  KeptAlive(Response response, Duration heartbeat, Runnable head, byte[] keepAlive) {
+  KeptAlive(Response response, Duration heartbeat, String contentType, byte[] keepAlive) {
     this.response = response;
-    this.head = head;
+    this.contentType = contentType;
     this.keepAlive = keepAlive.clone();
     this.worker = Thread.currentThread();
     this.heartbeatNanos = heartbeat.toNanos();
@@ -102,7 +103,9 @@ final class KeptAlive {
   // Called with the lock held.
   private void write(byte[] bytes, boolean last) throws IOException {
     if (!committed) {
-      head.run();
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
       committed = true;
     }
     Content.Sink.write(response, last, ByteBuffer.wrap(bytes));

@@ -9,7 +9,6 @@ import io.berth.spec.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 
 /**
@@ -29,16 +28,7 @@ final class NdjsonStream {
   private final KeptAlive out;
 
   NdjsonStream(Response response, Duration heartbeat) {
-    this.out =
-        new KeptAlive(
-            response,
-            heartbeat,
-            () -> {
-              response.setStatus(200);
-              response.getHeaders().put(HttpHeader.CONTENT_TYPE, StreamFrame.MEDIA_TYPE);
-              response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-            },
-            KEEP_ALIVE);
+    this.out = new KeptAlive(response, heartbeat, StreamFrame.MEDIA_TYPE, KEEP_ALIVE);
     out.start("berth-api-heartbeat");
   }
 

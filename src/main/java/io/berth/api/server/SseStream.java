@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 
 /**
@@ -28,11 +27,7 @@ final class SseStream {
         new KeptAlive(
             response,
             heartbeat,
-            () -> {
-              response.setStatus(200);
-              response.getHeaders().put(HttpHeader.CONTENT_TYPE, MEDIA_TYPE + ";charset=utf-8");
-              response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-            },
+            MEDIA_TYPE + ";charset=utf-8",
             ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
   }
 
