@@ -11,10 +11,10 @@ import io.berth.auth.ApiToken;
 import io.berth.auth.ApiTokens;
 import io.berth.spec.Json;
 import io.berth.testing.BerthHome;
+import io.berth.testing.Https;
 import io.berth.testing.PushedImage;
 import io.berth.testing.TestImages;
 import io.berth.testing.TestRegistry;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,15 +22,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,7 +138,9 @@ class ServiceKvAccessTest {
     assertThat(env).containsEntry(ServiceKvTokens.URL_VAR, url);
     String token = env.get(ServiceKvTokens.TOKEN_VAR);
     try (HttpClient http =
-        HttpClient.newBuilder().sslContext(trusting(home.root().resolve("tls/cert.pem"))).build()) {
+        HttpClient.newBuilder()
+            .sslContext(Https.trusting(home.root().resolve("tls/cert.pem")))
+            .build()) {
       HttpResponse<String> inside = get(http, url + "/org/myorg/app/db/host", token);
       assertThat(inside.statusCode()).as(inside.body()).isEqualTo(200);
       assertThat(inside.body()).contains("\"value\":\"db.internal\"");
@@ -206,21 +204,6 @@ class ServiceKvAccessTest {
             .timeout(Duration.ofSeconds(20))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static SSLContext trusting(Path certFile) throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(certFile)) {
-      store.setCertificateEntry(
-          "agent", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return context;
   }
 
   @Test

@@ -2,23 +2,19 @@ package io.berth.agent;
 
 import io.berth.auth.ApiTokens;
 import io.berth.testing.BerthHome;
+import io.berth.testing.Https;
 import io.berth.testing.TestRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A real agent serving its API over TLS on loopback, with a real admin token, as a remote client
@@ -45,7 +41,7 @@ final class TlsAgent implements AutoCloseable {
     base = URI.create("https://127.0.0.1:" + agent.remotePort().orElseThrow());
     http =
         HttpClient.newBuilder()
-            .sslContext(trusting(home.root().resolve("tls/cert.pem")))
+            .sslContext(Https.trusting(home.root().resolve("tls/cert.pem")))
             .connectTimeout(Duration.ofSeconds(10))
             .build();
   }
@@ -57,21 +53,7 @@ final class TlsAgent implements AutoCloseable {
 
   HttpResponse<String> send(String method, String path, String bearer, String body)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(Duration.ofSeconds(60))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return Https.send(http, base, method, path, bearer, body, Duration.ofSeconds(60));
   }
 
   /** What {@link #curl} got: the status and the body. */
@@ -132,20 +114,5 @@ final class TlsAgent implements AutoCloseable {
     } finally {
       home.close();
     }
-  }
-
-  private static SSLContext trusting(Path certFile) throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(certFile)) {
-      store.setCertificateEntry(
-          "agent", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return context;
   }
 }

@@ -14,8 +14,8 @@ import io.berth.auth.ApiTokens;
 import io.berth.auth.PasswordHash;
 import io.berth.spec.Json;
 import io.berth.testing.BerthHome;
+import io.berth.testing.Https;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,13 +24,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +60,7 @@ class RemoteAccessTest {
     base = URI.create("https://127.0.0.1:" + agent.remotePort().orElseThrow());
     http =
         HttpClient.newBuilder()
-            .sslContext(trusting(home.root().resolve("tls/cert.pem")))
+            .sslContext(Https.trusting(home.root().resolve("tls/cert.pem")))
             .connectTimeout(Duration.ofSeconds(10))
             .build();
   }
@@ -244,7 +240,7 @@ class RemoteAccessTest {
         URI url = URI.create("https://127.0.0.1:" + second.remotePort().orElseThrow());
         try (HttpClient client =
             HttpClient.newBuilder()
-                .sslContext(trusting(other.root().resolve("tls/cert.pem")))
+                .sslContext(Https.trusting(other.root().resolve("tls/cert.pem")))
                 .build()) {
           HttpResponse<String> login =
               client.send(
@@ -308,35 +304,6 @@ class RemoteAccessTest {
 
   private HttpResponse<String> send(String method, String path, String token, String body)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(Duration.ofSeconds(20))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static SSLContext trusting(Path certFile) throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(certFile)) {
-      store.setCertificateEntry(
-          "agent", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return context;
+    return Https.send(http, base, method, path, token, body, Duration.ofSeconds(20));
   }
 }
