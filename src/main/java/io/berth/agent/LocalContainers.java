@@ -487,10 +487,25 @@ final class LocalContainers implements Containers {
                 ? ContainerSpec.Network.NONE
                 : ContainerSpec.Network.parse(r.network()),
             r.autoRemove(),
-            r.labels());
+            withRestart(r.labels(), r.restart()));
       } catch (IllegalArgumentException e) {
         throw ApiException.badRequest(e.getMessage());
       }
+    }
+
+    /** The restart policy rides with the container's record as a label the runtime reads. */
+    private static Map<String, String> withRestart(Map<String, String> labels, String restart) {
+      if (labels.containsKey(io.berth.runtime.RestartPolicy.LABEL)) {
+        throw new IllegalArgumentException(
+            "label %s is berth's own: give the policy as 'restart'"
+                .formatted(io.berth.runtime.RestartPolicy.LABEL));
+      }
+      if (restart == null || restart.equals("no")) {
+        return labels;
+      }
+      Map<String, String> all = new LinkedHashMap<>(labels);
+      all.put(io.berth.runtime.RestartPolicy.LABEL, restart);
+      return all;
     }
 
     /** A string as it is; an object, list, number or boolean serialised as JSON (Frontloader). */

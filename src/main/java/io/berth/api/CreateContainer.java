@@ -37,6 +37,10 @@ import java.util.Map;
  *     or null
  * @param tag BoatLoad's separate tag: {@code image} and {@code tag} make the reference {@code
  *     image:tag}; only for an image named without a tag or digest. Always null once constructed.
+ * @param restart a permanent container's restart policy, as Docker's: {@code always}, {@code
+ *     unless-stopped}, {@code on-failure} or {@code on-failure:N} (at most N restarts); {@code no}
+ *     or null for none. The agent restarts it, same id and name, after 0.1 s doubling to a minute
+ *     (back to 0.1 s after 10 s of running); a stop or a removal ends the restarts.
  */
 public record CreateContainer(
     String image,
@@ -63,11 +67,23 @@ public record CreateContainer(
     Map<String, String> labels,
     Script script,
     DataArchive data,
-    String tag) {
+    String tag,
+    String restart) {
 
   public CreateContainer {
     if (image == null || image.isBlank()) {
       throw ApiException.badRequest("a container needs an image");
+    }
+    if (restart != null
+        && !restart.matches("no|always|unless-stopped|on-failure(:[1-9][0-9]{0,3})?")) {
+      throw ApiException.badRequest(
+          "restart '%s' is not a policy: no, always, unless-stopped, on-failure or on-failure:N"
+              .formatted(restart));
+    }
+    if (restart != null && !restart.equals("no") && autoRemove) {
+      throw ApiException.badRequest(
+          "a container that is restarted is not removed when it exits: give restart or autoRemove,"
+              + " not both");
     }
     if (tag != null) {
       image = tagged(image, tag);
@@ -102,7 +118,7 @@ public record CreateContainer(
   public static CreateContainer of(String image, List<String> command) {
     return new CreateContainer(
         image, null, null, command, null, null, null, null, null, false, null, null, false, 0, 0, 0,
-        null, false, false, null, null, null, null, null, null);
+        null, false, false, null, null, null, null, null, null, null);
   }
 
   public static Builder builder(String image) {
@@ -135,6 +151,7 @@ public record CreateContainer(
     private Map<String, String> labels;
     private Script script;
     private DataArchive data;
+    private String restart;
 
     private Builder(String image) {
       this.image = image;
@@ -255,6 +272,11 @@ public record CreateContainer(
       return this;
     }
 
+    public Builder restart(String value) {
+      restart = value;
+      return this;
+    }
+
     public CreateContainer build() {
       return new CreateContainer(
           image,
@@ -281,7 +303,8 @@ public record CreateContainer(
           labels,
           script,
           data,
-          null);
+          null,
+          restart);
     }
   }
 

@@ -148,6 +148,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   String platform;
 
   @Option(
+      names = "--restart",
+      paramLabel = "POLICY",
+      description =
+          "With -d: no (the default), always, unless-stopped, on-failure or on-failure:N; the"
+              + " agent restarts the container when it exits, until it is stopped or removed.")
+  String restart;
+
+  @Option(
       names = "--tls-verify",
       arity = "0..1",
       paramLabel = "BOOL",
@@ -209,6 +217,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       throw new IllegalArgumentException(
           "invalid value '%s' for --cpus: expected a positive number".formatted(cpus));
     }
+    if (restart != null && !restart.equals("no") && !detach) {
+      throw new IllegalArgumentException(
+          "--restart needs -d: the agent restarts the container, not this command");
+    }
     if (pidsLimit != null && pidsLimit < 0) {
       throw new IllegalArgumentException(
           "invalid value '%d' for --pids-limit".formatted(pidsLimit));
@@ -238,7 +250,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         null,
         null,
         null,
-        null);
+        null,
+        restart);
   }
 
   /** Creates and starts the container in one call (the request says start); prints its id. */

@@ -22,8 +22,8 @@ import java.security.NoSuchAlgorithmException;
  * before that (about 140 MB/s against 1.5 GB/s here). OpenSSL is fast from the first byte.
  *
  * <p>Each digest owns an OpenSSL context, freed when the digest is no longer reachable; like every
- * {@link MessageDigest}, one is used by one thread at a time. {@code -Dberth.sha256.jdk=true}
- * makes every digest the JDK's.
+ * {@link MessageDigest}, one is used by one thread at a time. {@code -Dberth.sha256.jdk=true} makes
+ * every digest the JDK's.
  */
 public final class Sha256 {
   private static final Cleaner CLEANER = Cleaner.create();

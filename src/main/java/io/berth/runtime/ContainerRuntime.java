@@ -85,6 +85,20 @@ public final class ContainerRuntime implements AutoCloseable {
   private final EventLoop loop;
   private final Reaper reaper;
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+
+  /** Containers a user stopped or removed: their end does not restart them. */
+  private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
+
+  /** Restarts so far, by container, and the quick ends in a row that set the next wait. */
+  private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+
+  private final Map<String, Integer> quickEnds = new ConcurrentHashMap<>();
+
+  /** Waits out the delay before a permanent container's restart; stopped first on close. */
+  private final java.util.concurrent.ScheduledExecutorService restarter =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("berth-restarter").factory());
+
   private final Map<String, Live> live = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> removals = new ConcurrentHashMap<>();
   private final AtomicLong discarded = new AtomicLong();
@@ -501,6 +515,7 @@ public final class ContainerRuntime implements AutoCloseable {
   public ContainerRecord stop(String idOrName, Duration timeout, boolean noKill)
       throws IOException {
     ContainerRecord record = find(idOrName);
+    stopRequested.add(record.id()); // a permanent container stays stopped, even between restarts
     if (!record.state().isActive()) {
       return record;
     }
@@ -785,6 +800,7 @@ public final class ContainerRuntime implements AutoCloseable {
     }
     container.lock.lock();
     ContainerRecord record = null;
+    Duration restartIn = null;
     try {
       closeQuietly(container);
       record = store.get(container.id).orElse(null);
@@ -795,8 +811,10 @@ public final class ContainerRuntime implements AutoCloseable {
       String signal =
           status instanceof ExitStatus.Killed(int sig, boolean core) ? Signals.name(sig) : null;
       if (record != null) {
+        Instant started = record.started();
         record = record.exited(code, signal, Instant.now());
         store.update(record);
+        restartIn = restartDelay(record, code, started);
         recentExits.put(record.id(), ExitRecord.of(record));
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("name", record.name());
@@ -814,7 +832,8 @@ public final class ContainerRuntime implements AutoCloseable {
       container.lock.unlock();
     }
     if (record != null) {
-      destroy(record, ContainerDirs.of(settings, record.id()), true, false);
+      // a restart creates the same id again: runc must be done with it first
+      destroy(record, ContainerDirs.of(settings, record.id()), true, restartIn != null);
     }
     if (record != null && record.spec().autoRemove()) {
       try {
@@ -826,6 +845,122 @@ public final class ContainerRuntime implements AutoCloseable {
     // Only now: a waiter that finds the container gone must find it removed too.
     live.remove(container.id);
     container.finished.complete(null);
+    if (restartIn != null) {
+      String id = container.id;
+      try {
+        restarter.schedule(
+            () -> aside(() -> relaunch(id)), restartIn.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // closing: the container stays exited
+      }
+    }
+  }
+
+  /**
+   * When a permanent container that just ended starts again, or null when it does not: no policy,
+   * stopped or removed by a user, or out of restarts. A run of {@link RestartPolicy#STEADY} or more
+   * sets the wait back to the first.
+   */
+  private Duration restartDelay(ContainerRecord record, Integer code, Instant started) {
+    boolean stopped = stopRequested.remove(record.id());
+    RestartPolicy policy = RestartPolicy.of(record.spec().labels());
+    if (stopped
+        || policy == null
+        || !policy.restarts(code, restarts.getOrDefault(record.id(), 0))) {
+      return null;
+    }
+    boolean steady =
+        started != null
+            && Duration.between(started, record.finished()).compareTo(RestartPolicy.STEADY) >= 0;
+    int quick = steady ? 0 : quickEnds.merge(record.id(), 1, Integer::sum) - 1;
+    if (steady) {
+      quickEnds.remove(record.id());
+    }
+    return RestartPolicy.delay(quick);
+  }
+
+  /**
+   * Starts a permanent container again: same id, name, spec and writable layer, a new process.
+   * Gives up, leaving it exited, when a user stopped or removed it meanwhile.
+   */
+  private Void relaunch(String id) {
+    Live container;
+    ContainerRecord record;
+    try {
+      record = store.get(id).orElse(null);
+      if (record == null || record.state() != ContainerState.EXITED) {
+        return null;
+      }
+      container =
+          new Live(id, new LogFile(logPath(record), settings.logMaxBytes(), settings.logFiles()));
+    } catch (IOException e) {
+      LOG.warn("restarting container {}: {}", id, e.getMessage());
+      return null;
+    }
+    if (live.putIfAbsent(id, container) != null) {
+      return null;
+    }
+    // after registering: a removal or stop that looked before sees it, one that looked after left
+    // its mark here
+    if (stopRequested.remove(id)) {
+      live.remove(id);
+      container.exit.complete(null);
+      container.recorded.complete(null);
+      container.finished.complete(null);
+      return null;
+    }
+    ContainerDirs dirs = ContainerDirs.of(settings, id);
+    boolean runcCreated = false;
+    container.lock.lock();
+    try {
+      Image image =
+          images
+              .find(record.imageDigest().toString())
+              .orElseThrow(
+                  () -> new IOException("its image " + record.imageRef() + " is no longer here"));
+      ContainerSpec spec = record.spec();
+      prepareDirectories(dirs);
+      mountRootfs(dirs, images.layerPaths(image));
+      HostFiles.write(
+          dirs.etc(),
+          spec.network(),
+          spec.hostname() != null ? spec.hostname() : id.substring(0, 12));
+      OciSpec oci =
+          buildSpec(
+              id,
+              spec,
+              ImageConfig.parse(images.config(image)),
+              ImageRef.parse(record.imageRef()),
+              image,
+              dirs);
+      Files.write(dirs.config(), oci.toJson());
+      runcCreated = true;
+      Instant launched = Instant.now();
+      int pid = runcCreate(container, dirs, oci.process().args().getFirst(), true);
+      container.pid = pid;
+      container.pidfd = PidFd.open(pid);
+      reaper
+          .watch(pid)
+          .whenCompleteAsync((status, failure) -> onExit(container, status, failure), background);
+      int count = restarts.merge(id, 1, Integer::sum);
+      store.update(record.created(pid, oci.process().args()).running(pid, launched));
+      events.publish(
+          "container.restart",
+          id,
+          Map.of("name", record.name(), "restarts", Integer.toString(count)));
+      events.publish("container.start", id, Map.of("name", record.name()));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("restarting container {} failed: {}", record.name(), e.getMessage());
+      live.remove(id);
+      closeQuietly(container);
+      destroy(record, dirs, runcCreated, true);
+      container.exit.complete(null);
+      container.recorded.complete(null);
+      container.finished.complete(null);
+    } finally {
+      container.lock.unlock();
+    }
+    return null;
   }
 
   private static void closeQuietly(Live container) {
@@ -892,7 +1027,10 @@ public final class ContainerRuntime implements AutoCloseable {
       discard(record.id(), dirs.etc(), "etc");
       // kept until the container is removed: a writable one's changes (berth diff), and the
       // script a container was created with (GET /v1/containers/{id}/script)
-      if (!record.spec().writable() && !Files.isDirectory(dirs.upper().resolve(".berth"))) {
+      // and a permanent container's, which its restarts run on
+      if (!record.spec().writable()
+          && !Files.isDirectory(dirs.upper().resolve(".berth"))
+          && RestartPolicy.of(record.spec().labels()) == null) {
         discard(record.id(), dirs.upper(), "upper");
       }
     } catch (IOException e) {
@@ -955,6 +1093,17 @@ public final class ContainerRuntime implements AutoCloseable {
   /** Removes a container: record, log, writable layer. {@code force} kills a running one first. */
   public void remove(String idOrName, boolean force) throws IOException {
     ContainerRecord record = find(idOrName);
+    // before looking for it live: a restart that registers after this look sees the mark
+    stopRequested.add(record.id());
+    try {
+      remove(record, force);
+    } catch (ContainerException e) {
+      stopRequested.remove(record.id()); // refused: it goes on as it was, restarts included
+      throw e;
+    }
+  }
+
+  private void remove(ContainerRecord record, boolean force) throws IOException {
     Live container = live.get(record.id());
     if (container != null && container.recorded.isDone()) {
       // Ended, and its teardown is under way: wait for it, then remove as any ended container.
@@ -1009,6 +1158,9 @@ public final class ContainerRuntime implements AutoCloseable {
     discard(record.id(), dirs.bundle(), "bundle");
     FileTrees.delete(dirs.fifos());
     store.remove(record.id());
+    stopRequested.remove(record.id());
+    restarts.remove(record.id());
+    quickEnds.remove(record.id());
     CompletableFuture<Void> removal = removals.remove(record.id());
     if (removal != null) {
       removal.complete(null);
@@ -1500,6 +1652,7 @@ public final class ContainerRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    restarter.shutdownNow(); // a container waiting to restart stays exited
     if (reaper != null) {
       reaper.close();
     }

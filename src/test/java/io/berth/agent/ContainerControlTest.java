@@ -284,6 +284,74 @@ class ContainerControlTest {
     assertThat(berth.home.root().resolve("containers").resolve(id)).doesNotExist();
   }
 
+  private String permanent(String restart, String script) {
+    ContainerDetails created =
+        berth
+            .engine
+            .containers()
+            .create(
+                CreateContainer.builder(busybox.reference())
+                    .command(List.of("sh", "-c", script))
+                    .restart(restart)
+                    .build(),
+                PullProgress.NONE);
+    berth.engine.containers().start(created.id());
+    return created.id();
+  }
+
+  private long runs(String id) {
+    return lines(id).stream().filter("run"::equals).count();
+  }
+
+  @Test
+  void restartAlways_restartsTheSameContainer_untilItIsStopped() throws Exception {
+    String id = permanent("always", "echo run; echo $HOSTNAME; exit 3");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> runs(id) >= 3);
+    // the same container: its id, its hostname (the short id), its log
+    assertThat(lines(id)).contains(id.substring(0, 12));
+    berth.engine.containers().stop(id, Duration.ofSeconds(5), false);
+    long afterStop = runs(id);
+    Thread.sleep(2000); // past the longest wait a few quick ends make (0.1 s doubling)
+
+    assertThat(runs(id)).isEqualTo(afterStop);
+    ContainerDetails stopped = berth.engine.containers().inspect(id);
+    assertThat(stopped.summary().state()).isEqualTo("exited");
+    berth.engine.containers().remove(id, false);
+    assertThat(berth.home.root().resolve("containers").resolve(id)).doesNotExist();
+  }
+
+  @Test
+  void restartOnFailureN_stopsAfterNRestarts_andNotAfterSuccess() throws Exception {
+    String failing = permanent("on-failure:2", "echo run; exit 1");
+    String succeeding = permanent("on-failure", "echo run; exit 0");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> runs(failing) == 3);
+    Thread.sleep(2000);
+
+    assertThat(runs(failing)).isEqualTo(3); // the run and two restarts
+    assertThat(berth.engine.containers().inspect(failing).summary().exitCode()).isEqualTo(1);
+    assertThat(runs(succeeding)).isEqualTo(1);
+    berth.engine.containers().remove(failing, false);
+    berth.engine.containers().remove(succeeding, false);
+  }
+
+  @Test
+  void restart_badPolicy_orWithAutoRemove_isRefused() {
+    assertThatThrownBy(
+            () -> CreateContainer.builder(busybox.reference()).restart("sometimes").build())
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("'sometimes' is not a policy");
+    assertThatThrownBy(
+            () ->
+                CreateContainer.builder(busybox.reference())
+                    .restart("always")
+                    .autoRemove(true)
+                    .build())
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("restart or autoRemove");
+  }
+
   @Test
   void remove_created_needsNoForce_andLeavesNothing() {
     ContainerDetails created =

@@ -263,6 +263,7 @@ abstract class ApiContract {
             java.util.Map.of("tier", "front"),
             null,
             null,
+            null,
             null);
 
     ContainerDetails created = berth.containers().create(request, PullProgress.NONE);
@@ -627,6 +628,7 @@ abstract class ApiContract {
         null,
         false,
         false,
+        null,
         null,
         null,
         null,

@@ -191,6 +191,7 @@ class RemoteApiTest extends ApiContract {
         null,
         null,
         null,
+        null,
         null);
   }
 }

@@ -115,6 +115,13 @@ class ContainerCommandsTest {
     }
 
     @Test
+    void runRestart_withoutDetach_isRefused_sayingWhy() {
+      Cli.Result result = cli.run("run", "--restart", "always", busybox.reference(), "true");
+      assertThat(result.exitCode()).isNotZero();
+      assertThat(result.err()).contains("--restart needs -d");
+    }
+
+    @Test
     void runDetached_needsAnAgentAndSaysHowToStartOne() {
       Cli.Result result = cli.run("run", "-d", busybox.reference(), "sleep", "10");
       assertThat(result.exitCode()).isEqualTo(125);
@@ -185,6 +192,29 @@ class ContainerCommandsTest {
       assertThat(cli.run("stop", "-t", "1", "web").exitCode()).isZero();
       assertThat(cli.run("ps", "-a").out()).contains("Exited (137)");
       assertThat(cli.run("rm", "web").exitCode()).isZero();
+    }
+
+    @Test
+    void runDetachedWithRestart_theAgentRestartsIt_untilStopped() {
+      Cli.Result run =
+          cli.run(
+              "run",
+              "-d",
+              "--restart",
+              "on-failure",
+              "--name",
+              "again",
+              busybox.reference(),
+              "sh",
+              "-c",
+              "echo run; exit 1");
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> cli.run("logs", "again").out().lines().filter("run"::equals).count() >= 3);
+      assertThat(cli.run("stop", "again").exitCode()).isZero();
+      assertThat(cli.run("rm", "again").exitCode()).isZero();
     }
 
     @Test

@@ -76,6 +76,7 @@ final class RequestWriter {
       if (r.tlsVerify() != null) {
         json.writeBooleanField("tlsVerify", r.tlsVerify());
       }
+      string(json, "restart", r.restart());
       json.writeObjectFieldStart("labels");
       for (Map.Entry<String, String> e : r.labels().entrySet()) {
         json.writeStringField(e.getKey(), e.getValue());

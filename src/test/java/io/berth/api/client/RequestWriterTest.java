@@ -18,7 +18,7 @@ class RequestWriterTest {
     // beside a script): they are checked with real values below; a tag is folded into the image
     // when the request is made, so it is never there to write
     assertWrittenAsDatabindWould(
-        Samples.of(CreateContainer.class, java.util.Set.of("script", "data", "tag")));
+        Samples.of(CreateContainer.class, java.util.Set.of("script", "data", "tag", "restart")));
   }
 
   @Test
@@ -27,6 +27,7 @@ class RequestWriterTest {
         CreateContainer.builder("busybox")
             .script(new CreateContainer.Script("job.sh", "IyEvYmluL3NoCg==", null))
             .data(new CreateContainer.DataArchive("/srv", null, "http://127.0.0.1:1/data.tar"))
+            .restart("on-failure:3")
             .build());
   }
 

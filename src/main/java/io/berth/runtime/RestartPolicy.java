@@ -1,0 +1,53 @@
+package io.berth.runtime;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A permanent container's restart policy, Docker's: {@code always}, {@code unless-stopped}, {@code
+ * on-failure[:N]}. It rides with the container's spec as the label {@link #LABEL}.
+ *
+ * @param onFailureOnly restart only after a non-zero exit
+ * @param maxRestarts the most restarts, 0 for no limit
+ */
+public record RestartPolicy(boolean onFailureOnly, int maxRestarts) {
+  public static final String LABEL = "io.berth.restart";
+
+  /** The first wait before a restart; it doubles after each, up to {@link #MAX_DELAY}. */
+  static final Duration FIRST_DELAY = Duration.ofMillis(100);
+
+  static final Duration MAX_DELAY = Duration.ofMinutes(1);
+
+  /** A run this long resets the wait to {@link #FIRST_DELAY}. */
+  static final Duration STEADY = Duration.ofSeconds(10);
+
+  /** The policy the labels give, or null for none. */
+  static RestartPolicy of(Map<String, String> labels) {
+    String policy = labels.get(LABEL);
+    if (policy == null || policy.equals("no")) {
+      return null;
+    }
+    if (policy.equals("always") || policy.equals("unless-stopped")) {
+      return new RestartPolicy(false, 0);
+    }
+    if (policy.startsWith("on-failure")) {
+      int colon = policy.indexOf(':');
+      return new RestartPolicy(true, colon < 0 ? 0 : Integer.parseInt(policy.substring(colon + 1)));
+    }
+    throw new IllegalArgumentException("unknown restart policy '" + policy + "'");
+  }
+
+  /** Whether a container that ended with {@code code} after {@code restarts} restarts again. */
+  boolean restarts(Integer code, int restarts) {
+    if (onFailureOnly && code != null && code == 0) {
+      return false;
+    }
+    return maxRestarts == 0 || restarts < maxRestarts;
+  }
+
+  /** The wait before restart number {@code restarts + 1}. */
+  static Duration delay(int restarts) {
+    long millis = FIRST_DELAY.toMillis() << Math.min(restarts, 20);
+    return Duration.ofMillis(Math.min(millis, MAX_DELAY.toMillis()));
+  }
+}
