@@ -183,6 +183,42 @@ class RemoteCreateExtrasTest {
   }
 
   @Test
+  void permanentContainer_isRestartedByItsPolicy_withItsScript() throws Exception {
+    String script =
+        Base64.getEncoder()
+            .encodeToString("#!/bin/sh\necho run\nexit 1\n".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> created =
+        berth.send(
+            "POST",
+            "/v1/containers",
+            """
+            {"image":"%s","start":true,"restart":"on-failure:2",
+             "script":{"name":"job.sh","content":"%s"}}"""
+                .formatted(busybox.reference(), script));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    String id = RemoteBadInputTest.result(created).path("summary").path("id").asText();
+    try {
+      // the script lives in the writable layer, which each restart runs on again
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> runs(id) == 3);
+      Thread.sleep(1500);
+      assertThat(runs(id)).isEqualTo(3); // the run and its two restarts
+      HttpResponse<String> inspect = berth.send("GET", "/v1/containers/" + id, null);
+      assertThat(Json.lenient().readTree(inspect.body()).path("summary").path("state").asText())
+          .isEqualTo("exited");
+    } finally {
+      berth.send("DELETE", "/v1/containers/" + id + "?force", null);
+    }
+  }
+
+  /** How many times the container printed "run". */
+  private static long runs(String id) throws Exception {
+    HttpResponse<String> logs = berth.send("GET", "/v1/containers/" + id + "/logs", null);
+    return logs.body().lines().filter(line -> line.contains("\"text\":\"run\"")).count();
+  }
+
+  @Test
   void scriptUrlAnswering404_is502_andNothingIsLeft() throws Exception {
     String url = "http://127.0.0.1:" + files.getAddress().getPort() + "/missing.sh";
 
