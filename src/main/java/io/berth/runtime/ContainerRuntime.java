@@ -334,15 +334,7 @@ public final class ContainerRuntime implements AutoCloseable {
       live.put(id, container);
       runcCreated = true;
       Instant launched = Instant.now(); // with start, no later than the process's first output
-      int pid = runcCreate(container, dirs, oci.process().args().getFirst(), start);
-      container.pid = pid;
-      // An init that already ended is a zombie child of ours until we reap it: both still work.
-      container.pidfd = PidFd.open(pid);
-      // Never on this thread, which holds the lock the end must wait for (a future that is
-      // complete already would run the action right here).
-      reaper
-          .watch(pid)
-          .whenCompleteAsync((status, failure) -> onExit(container, status, failure), background);
+      int pid = launch(container, dirs, oci.process().args().getFirst(), start);
       record = store.get(id).orElseThrow().created(pid, command);
       if (start) {
         record = record.running(pid, launched);
@@ -427,6 +419,25 @@ public final class ContainerRuntime implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Creates (and with {@code start} starts) the container's process through runc and watches for
+   * its end, which {@link #onExit} handles; returns the init's pid. Called with the container's
+   * lock held.
+   */
+  private int launch(Live container, ContainerDirs dirs, String command, boolean start)
+      throws IOException {
+    int pid = runcCreate(container, dirs, command, start);
+    container.pid = pid;
+    // An init that already ended is a zombie child of ours until we reap it: both still work.
+    container.pidfd = PidFd.open(pid);
+    // Never on this thread, which holds the lock the end must wait for (a future that is
+    // complete already would run the action right here).
+    reaper
+        .watch(pid)
+        .whenCompleteAsync((status, failure) -> onExit(container, status, failure), background);
+    return pid;
   }
 
   /**
@@ -936,12 +947,7 @@ public final class ContainerRuntime implements AutoCloseable {
       Files.write(dirs.config(), oci.toJson());
       runcCreated = true;
       Instant launched = Instant.now();
-      int pid = runcCreate(container, dirs, oci.process().args().getFirst(), true);
-      container.pid = pid;
-      container.pidfd = PidFd.open(pid);
-      reaper
-          .watch(pid)
-          .whenCompleteAsync((status, failure) -> onExit(container, status, failure), background);
+      int pid = launch(container, dirs, oci.process().args().getFirst(), true);
       int count = restarts.merge(id, 1, Integer::sum);
       store.update(record.created(pid, oci.process().args()).running(pid, launched));
       events.publish(

@@ -18,10 +18,10 @@ record Leaks(long mounts, long fds, Set<String> cgroups, long zombies) {
   static final Leaks NONE = new Leaks(0, 0, Set.of(), 0);
 
   /**
-   * What this snapshot has that {@code before} had not. cgroups go by name, since berth's cgroup
-   * directory is shared by every berth process on the host, and other tests' containers come and go
-   * there meanwhile: a new one counts only if it is still there after a few seconds, as a leaked
-   * one of this test's would be.
+   * What this snapshot has that {@code before} had not (more of each, never fewer). cgroups go by
+   * name, since berth's cgroup directory is shared by every berth process on the host, and other
+   * tests' containers come and go there meanwhile: a new one counts only if it is still there after
+   * a few seconds, as a leaked one of this test's would be.
    */
   Leaks since(Leaks before) throws IOException {
     Set<String> added = new TreeSet<>(cgroups);
@@ -36,7 +36,13 @@ record Leaks(long mounts, long fds, Set<String> cgroups, long zombies) {
       }
       added.retainAll(berthCgroups());
     }
-    return new Leaks(mounts - before.mounts, fds - before.fds, added, zombies - before.zombies);
+    // fewer than before is no leak: a runc of an earlier container (its 'runc delete' runs after
+    // the container's end, in the background) may have been a zombie when 'before' was counted
+    return new Leaks(
+        Math.max(0, mounts - before.mounts),
+        Math.max(0, fds - before.fds),
+        added,
+        Math.max(0, zombies - before.zombies));
   }
 
   /** Open descriptors that are not sockets, with what they point at, for a failure message. */
