@@ -100,7 +100,7 @@ class ContainerRunTest {
         .isEqualTo(ApiException.Kind.COMMAND_NOT_FOUND);
 
     assertThat(berth.engine.containers().list(true)).isEmpty();
-    assertThat(Leaks.count(berth.home.root()).since(before))
+    assertThat(Leaks.after(berth.home.root(), before))
         .as("%s", Leaks.openFiles())
         .isEqualTo(Leaks.NONE);
     try (var left = Files.list(berth.home.root().resolve("containers"))) {
@@ -144,7 +144,7 @@ class ContainerRunTest {
         .extracting(e -> ((ApiException) e).kind())
         .isEqualTo(ApiException.Kind.BAD_REQUEST);
     assertThat(berth.engine.containers().list(true)).isEmpty();
-    assertThat(Leaks.count(berth.home.root()).since(before)).isEqualTo(Leaks.NONE);
+    assertThat(Leaks.after(berth.home.root(), before)).isEqualTo(Leaks.NONE);
   }
 
   @Test
@@ -224,7 +224,7 @@ class ContainerRunTest {
         .isInstanceOf(ApiException.class)
         .hasMessageContaining("/no/such/dir");
     assertThat(berth.engine.containers().list(true)).isEmpty();
-    assertThat(Leaks.count(berth.home.root()).since(before)).isEqualTo(Leaks.NONE);
+    assertThat(Leaks.after(berth.home.root(), before)).isEqualTo(Leaks.NONE);
   }
 
   @Test
@@ -448,7 +448,7 @@ class ContainerRunTest {
           berth.run(with("sh", "-c", "echo $0", Integer.toString(i)).autoRemove(true).build());
       assertThat(run.code()).isZero();
     }
-    assertThat(Leaks.count(berth.home.root()).since(before)).isEqualTo(Leaks.NONE);
+    assertThat(Leaks.after(berth.home.root(), before)).isEqualTo(Leaks.NONE);
     assertThat(berth.engine.containers().list(true)).isEmpty();
   }
 }

@@ -45,6 +45,26 @@ record Leaks(long mounts, long fds, Set<String> cgroups, long zombies) {
         Math.max(0, zombies - before.zombies));
   }
 
+  /**
+   * What is left over since {@code before}, counted again for up to five seconds until nothing is:
+   * a leak stays, while the runtime's background work (a 'runc delete' after a container's end, its
+   * process a zombie for a moment) finishes by itself.
+   */
+  static Leaks after(Path root, Leaks before) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    Leaks left = count(root).since(before);
+    while (!left.equals(NONE) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      left = count(root).since(before);
+    }
+    return left;
+  }
+
   /** Open descriptors that are not sockets, with what they point at, for a failure message. */
   static java.util.List<String> openFiles() throws IOException {
     java.util.List<String> files = new java.util.ArrayList<>();
