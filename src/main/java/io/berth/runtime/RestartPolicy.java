@@ -21,7 +21,7 @@ public record RestartPolicy(boolean onFailureOnly, int maxRestarts) {
   /** A run this long resets the wait to {@link #FIRST_DELAY}. */
   static final Duration STEADY = Duration.ofSeconds(10);
 
-  /** The policy the labels give, or null for none. */
+  /** The policy the labels give, or null for none (or for a value that is not a policy). */
   static RestartPolicy of(Map<String, String> labels) {
     String policy = labels.get(LABEL);
     if (policy == null || policy.equals("no")) {
@@ -34,7 +34,9 @@ public record RestartPolicy(boolean onFailureOnly, int maxRestarts) {
       int colon = policy.indexOf(':');
       return new RestartPolicy(true, colon < 0 ? 0 : Integer.parseInt(policy.substring(colon + 1)));
     }
-    throw new IllegalArgumentException("unknown restart policy '" + policy + "'");
+    // The API refuses any other value; a label set some other way (a service's labels) must not
+    // break the teardown that reads it: it is no policy.
+    return null;
   }
 
   /** Whether a container that ended with {@code code} after {@code restarts} restarts again. */
