@@ -77,6 +77,9 @@ public final class ContainerRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerRuntime.class);
   private static final int RECENT_EXITS = 256;
 
+  /** How long a container's end waits for the last of its processes to leave its cgroup. */
+  private static final Duration CGROUP_PATIENCE = Duration.ofSeconds(10);
+
   private final RuntimeSettings settings;
   private final ContainerStore store;
   private final ImageService images;
@@ -1013,6 +1016,8 @@ public final class ContainerRuntime implements AutoCloseable {
                   } catch (IOException | RuntimeException e) {
                     LOG.warn("runc delete {}: {}", record.id(), e.getMessage());
                   }
+                  CgroupRemoval.remove(
+                      CgroupRemoval.HOST, OciSpecBuilder.cgroupPath(record.id()), CGROUP_PATIENCE);
                   return null;
                 })
             : null;

@@ -686,8 +686,14 @@ final class ServiceController {
           pendingAttempt.cancel(false);
           nextAttempt = null;
         }
-        if (state.containerId() != null) {
-          stopContainer(state.containerId(), !spec.stop().neverKill());
+        String id = state.containerId();
+        if (id != null) {
+          boolean waited = !spec.stop().neverKill();
+          stopContainer(id, waited);
+          if (waited) {
+            // recorded now, not when the watch's Exited arrives: the caller of stop reads it next
+            exited(id, runtime.await(id, null));
+          }
         }
         status = "stopped";
       }

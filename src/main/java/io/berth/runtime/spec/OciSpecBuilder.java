@@ -56,6 +56,11 @@ public final class OciSpecBuilder {
 
   private OciSpecBuilder() {}
 
+  /** The cgroup a container runs in, relative to each hierarchy's root. */
+  public static String cgroupPath(String containerId) {
+    return CgroupResources.path(containerId);
+  }
+
   /**
    * The runtime spec of {@code request} on {@code host}.
    *
