@@ -110,7 +110,8 @@ public final class OciSpecBuilder {
             null,
             CgroupResources.of(spec.resources(), host.swapLimit()),
             CgroupResources.path(request.id()),
-            SeccompProfile.defaultProfile().render(capabilities, host.architecture()),
+            SeccompProfile.defaultProfile()
+                .render(capabilities, host.architecture(), request.image().architecture()),
             MASKED_PATHS,
             READONLY_PATHS,
             null);

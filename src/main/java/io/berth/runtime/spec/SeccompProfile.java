@@ -19,14 +19,15 @@ import java.util.Set;
  * @param about what the profile is and what it leaves out
  * @param defaultAction the action for calls no rule names
  * @param defaultErrno the errno of that action, by name
- * @param architectures the seccomp ABIs per host architecture (Go names)
+ * @param architectures the seccomp ABIs per host architecture and image architecture (Go names);
+ *     the host's own entry is the one for an image of any other architecture
  * @param rules the rules, in order
  */
 record SeccompProfile(
     @JsonProperty("about") List<String> about,
     @JsonProperty("defaultAction") String defaultAction,
     @JsonProperty("defaultErrno") String defaultErrno,
-    @JsonProperty("architectures") Map<String, List<String>> architectures,
+    @JsonProperty("architectures") Map<String, Map<String, List<String>>> architectures,
     @JsonProperty("rules") List<Rule> rules) {
   static final String RESOURCE = "seccomp-default.json";
 
@@ -47,19 +48,27 @@ record SeccompProfile(
     return DEFAULT;
   }
 
-  /** The filter for a container with {@code capabilities} on a host of {@code architecture}. */
-  OciSeccomp render(Set<Capability> capabilities, String architecture) {
+  /**
+   * The filter for a container with {@code capabilities} on a host of {@code hostArchitecture},
+   * from an image built for {@code imageArchitecture} (null when the image does not say): the
+   * host's ABI, and the image's when the host runs that one too. None listed (a host the profile
+   * does not know) leaves runc to the host's own.
+   */
+  OciSeccomp render(
+      Set<Capability> capabilities, String hostArchitecture, String imageArchitecture) {
     List<OciSeccomp.Syscall> syscalls = new ArrayList<>();
     for (Rule rule : rules) {
       if (rule.appliesTo(capabilities)) {
         syscalls.add(rule.toSyscall());
       }
     }
-    return new OciSeccomp(
-        defaultAction,
-        errnoNumber(defaultErrno),
-        architectures.getOrDefault(goArchitecture(architecture), List.of()),
-        syscalls);
+    String host = goArchitecture(hostArchitecture);
+    Map<String, List<String>> byImage = architectures.getOrDefault(host, Map.of());
+    List<String> abis =
+        byImage.getOrDefault(
+            imageArchitecture == null ? host : goArchitecture(imageArchitecture),
+            byImage.getOrDefault(host, List.of()));
+    return new OciSeccomp(defaultAction, errnoNumber(defaultErrno), abis, syscalls);
   }
 
   /** Java's and the kernel's names for an architecture, as Go and the OCI specs name it. */
@@ -67,6 +76,8 @@ record SeccompProfile(
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "amd64", "x86_64" -> "amd64";
       case "aarch64", "arm64" -> "arm64";
+      case "386", "i386", "i686", "x86" -> "386";
+      case "arm", "armhf", "armv7l" -> "arm";
       default -> name;
     };
   }

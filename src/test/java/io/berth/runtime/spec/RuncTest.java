@@ -125,6 +125,45 @@ class RuncTest {
   }
 
   @Test
+  void seccomp_a32BitCallFromA64BitImage_endsTheProcess_anImageBuiltFor386MayMakeIt()
+      throws Exception {
+    assertThat(HostProbe.facts().architecture())
+        .as("this test's program is x86-64 machine code")
+        .isIn("amd64", "x86_64");
+    Path program = bundle.rootfs.resolve("abi32");
+    Files.write(program, abi32Program());
+    Files.setPosixFilePermissions(
+        program, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    RuncBundle.Result amd64 = bundle.run(bundle.fixture().command("/abi32").build());
+    RuncBundle.Result i386 =
+        bundle.run(bundle.fixture().imageArchitecture("386").command("/abi32").build());
+
+    assertThat(amd64.exitCode()).as("killed by SIGSYS: " + amd64).isEqualTo(128 + 31);
+    assertThat(i386.exitCode()).as(i386.toString()).isZero();
+  }
+
+  /**
+   * A static x86-64 program that makes one i386 system call ({@code int 0x80}, getpid) and then
+   * exits 0 through the 64-bit one: an ELF header, one loadable segment, 16 bytes of code.
+   */
+  private static byte[] abi32Program() {
+    byte[] code = java.util.HexFormat.of().parseHex("b814000000cd8031ffb83c0000000f05");
+    int size = 64 + 56 + code.length;
+    java.nio.ByteBuffer elf =
+        java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    elf.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).put(new byte[8]);
+    elf.putShort((short) 2).putShort((short) 0x3e).putInt(1); // executable, x86-64
+    elf.putLong(0x400000 + 120).putLong(64).putLong(0).putInt(0); // entry, program headers
+    elf.putShort((short) 64).putShort((short) 56).putShort((short) 1);
+    elf.putShort((short) 0).putShort((short) 0).putShort((short) 0); // no sections
+    elf.putInt(1).putInt(5).putLong(0).putLong(0x400000).putLong(0x400000); // PT_LOAD, r-x
+    elf.putLong(size).putLong(size).putLong(0x1000);
+    elf.put(code);
+    return elf.array();
+  }
+
+  @Test
   void seccomp_refusesMount_capSysAdminOpensIt() {
     RuncBundle.Result refused = sh("mount -t tmpfs none /mnt");
     RuncBundle.Result allowed =

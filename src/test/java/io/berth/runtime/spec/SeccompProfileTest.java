@@ -71,7 +71,7 @@ class SeccompProfileTest {
           "sethostname");
 
   private static OciSeccomp render(Set<Capability> capabilities) {
-    return SeccompProfile.defaultProfile().render(capabilities, "amd64");
+    return SeccompProfile.defaultProfile().render(capabilities, "amd64", "amd64");
   }
 
   private static Set<Capability> defaultsPlus(Capability... added) {
@@ -267,16 +267,28 @@ class SeccompProfileTest {
   }
 
   @Test
-  void architectures_followTheHost() {
+  void abis_areTheHostsOwn_andThe32BitOneOnlyForAnImageBuiltForIt() {
     SeccompProfile profile = SeccompProfile.defaultProfile();
 
-    assertThat(profile.render(Capability.DEFAULTS, "amd64").architectures())
-        .containsExactly("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32");
-    assertThat(profile.render(Capability.DEFAULTS, "x86_64").architectures())
-        .containsExactly("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32");
-    assertThat(profile.render(Capability.DEFAULTS, "aarch64").architectures())
+    assertThat(profile.render(Capability.DEFAULTS, "amd64", "amd64").architectures())
+        .containsExactly("SCMP_ARCH_X86_64");
+    assertThat(profile.render(Capability.DEFAULTS, "x86_64", null).architectures())
+        .containsExactly("SCMP_ARCH_X86_64");
+    assertThat(profile.render(Capability.DEFAULTS, "amd64", "386").architectures())
+        .containsExactly("SCMP_ARCH_X86_64", "SCMP_ARCH_X86");
+    // an image of an architecture the host cannot run gets the host's ABI: the kernel refuses it
+    assertThat(profile.render(Capability.DEFAULTS, "amd64", "arm64").architectures())
+        .containsExactly("SCMP_ARCH_X86_64");
+    assertThat(profile.render(Capability.DEFAULTS, "aarch64", "arm64").architectures())
+        .containsExactly("SCMP_ARCH_AARCH64");
+    assertThat(profile.render(Capability.DEFAULTS, "aarch64", "arm").architectures())
         .containsExactly("SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM");
-    assertThat(profile.render(Capability.DEFAULTS, "riscv64").architectures()).isEmpty();
+    assertThat(profile.render(Capability.DEFAULTS, "riscv64", "riscv64").architectures()).isEmpty();
+    assertThat(
+            profile.architectures().values().stream()
+                .flatMap(m -> m.values().stream())
+                .flatMap(List::stream))
+        .doesNotContain("SCMP_ARCH_X32");
   }
 
   @Test

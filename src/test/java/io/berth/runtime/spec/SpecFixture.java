@@ -44,6 +44,7 @@ final class SpecFixture {
 
   String id = ID;
   String imageUser;
+  String imageArchitecture = "amd64";
   final List<String> imageEnv = new ArrayList<>();
   List<String> imageEntrypoint;
   List<String> imageCmd = List.of("sh");
@@ -95,6 +96,12 @@ final class SpecFixture {
 
   SpecFixture imageEnv(String... entries) {
     imageEnv.addAll(Arrays.asList(entries));
+    return this;
+  }
+
+  /** The architecture the image's config names (Go's name); amd64 unless set. */
+  SpecFixture imageArchitecture(String value) {
+    imageArchitecture = value;
     return this;
   }
 
@@ -191,7 +198,7 @@ final class SpecFixture {
 
   ImageConfig imageConfig() {
     return new ImageConfig(
-        "amd64",
+        imageArchitecture,
         "linux",
         null,
         null,
