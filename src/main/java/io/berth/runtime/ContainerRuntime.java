@@ -37,6 +37,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -104,6 +105,10 @@ public final class ContainerRuntime implements AutoCloseable {
 
   private final Map<String, Live> live = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> removals = new ConcurrentHashMap<>();
+
+  /** Containers whose root is still being torn down after their end ({@link #tearDownRoot}). */
+  private final Map<String, CompletableFuture<Void>> teardowns = new ConcurrentHashMap<>();
+
   private final AtomicLong discarded = new AtomicLong();
   private final Map<String, ExitRecord> recentExits =
       java.util.Collections.synchronizedMap(
@@ -995,32 +1000,61 @@ public final class ContainerRuntime implements AutoCloseable {
   }
 
   /**
-   * Tears down what a container used while it ran: runc's state and cgroup (by {@code runc delete},
-   * a process of its own, while this thread does the rest), the root filesystem's mount, the FIFOs,
-   * the bundle's parts ({@linkplain #discard discarded}). A writable container's upper layer stays
-   * for {@code diff} until the container is removed.
+   * Tears down what a container used while it ran: the FIFOs and the bundle's files here, and on
+   * another thread ({@link #tearDownRoot}) the root filesystem's mount, its directories, runc's
+   * state and the cgroup. A writable container's upper layer stays for {@code diff} until the
+   * container is removed.
    *
-   * @param awaitRunc whether to wait for {@code runc delete}: not after a container's end, whose id
-   *     runc never sees again (a container is created once; a restart is a new one), so {@code run
-   *     --rm} need not wait for a second runc process; the runtime's close waits for it, and a
-   *     crash before it leaves runc's state to the next start's sweep
+   * @param awaitRoot whether to wait for the root's teardown: not after a container's end, whose id
+   *     runc never sees again unless the container restarts (then it waits), so {@code run --rm}
+   *     need not wait for an unmount and a second runc process; the runtime's close waits for them,
+   *     and a crash before leaves them to the next start's sweep
    */
   private void destroy(
-      ContainerRecord record, ContainerDirs dirs, boolean runcKnowsIt, boolean awaitRunc) {
-    Future<?> runcDeleted =
-        runcKnowsIt
-            ? aside(
-                () -> {
-                  try {
-                    runc.delete(record.id(), true);
-                  } catch (IOException | RuntimeException e) {
-                    LOG.warn("runc delete {}: {}", record.id(), e.getMessage());
-                  }
-                  CgroupRemoval.remove(
-                      CgroupRemoval.HOST, OciSpecBuilder.cgroupPath(record.id()), CGROUP_PATIENCE);
-                  return null;
-                })
-            : null;
+      ContainerRecord record, ContainerDirs dirs, boolean runcKnowsIt, boolean awaitRoot) {
+    // kept until the container is removed: a writable one's changes (berth diff), the script a
+    // container was created with (GET /v1/containers/{id}/script), and a permanent container's,
+    // which its restarts run on
+    boolean keepUpper =
+        record.spec().writable()
+            || Files.isDirectory(dirs.upper().resolve(".berth"))
+            || RestartPolicy.of(record.spec().labels()) != null;
+    CompletableFuture<Void> rootGone = new CompletableFuture<>();
+    if (!awaitRoot) {
+      teardowns.put(record.id(), rootGone);
+    }
+    aside(
+        () -> {
+          try {
+            tearDownRoot(record, dirs, runcKnowsIt, keepUpper);
+          } finally {
+            teardowns.remove(record.id(), rootGone);
+            rootGone.complete(null);
+          }
+          return null;
+        });
+    try {
+      FileTrees.delete(dirs.fifos());
+      Files.deleteIfExists(dirs.mainProcess());
+      Files.deleteIfExists(dirs.config());
+      Files.deleteIfExists(dirs.runcLog());
+      discard(record.id(), dirs.etc(), "etc");
+    } catch (IOException e) {
+      LOG.warn("cleaning up container {}: {}", record.id(), e.getMessage());
+    }
+    if (awaitRoot) {
+      rootGone.join();
+    }
+  }
+
+  /**
+   * The part of a teardown no one waits for after a container's end: unmounting the root (the
+   * kernel waits for an RCU grace period, 2 to 5 ms here), its directories, {@code runc delete} and
+   * what it may leave of the cgroup. A removal that follows discards the bundle only after this
+   * ({@link #teardowns}).
+   */
+  private void tearDownRoot(
+      ContainerRecord record, ContainerDirs dirs, boolean runcKnowsIt, boolean keepUpper) {
     try {
       Mounts.unmount(dirs.rootfs(), Mounts.MNT_DETACH | Mounts.UMOUNT_NOFOLLOW);
     } catch (ErrnoException e) {
@@ -1029,32 +1063,22 @@ public final class ContainerRuntime implements AutoCloseable {
       }
     }
     try {
-      FileTrees.delete(dirs.fifos());
-      Files.deleteIfExists(dirs.mainProcess());
-      Files.deleteIfExists(dirs.config());
-      Files.deleteIfExists(dirs.runcLog());
       discard(record.id(), dirs.rootfs(), "rootfs");
       discard(record.id(), dirs.work(), "work");
-      discard(record.id(), dirs.etc(), "etc");
-      // kept until the container is removed: a writable one's changes (berth diff), and the
-      // script a container was created with (GET /v1/containers/{id}/script)
-      // and a permanent container's, which its restarts run on
-      if (!record.spec().writable()
-          && !Files.isDirectory(dirs.upper().resolve(".berth"))
-          && RestartPolicy.of(record.spec().labels()) == null) {
+      if (!keepUpper) {
         discard(record.id(), dirs.upper(), "upper");
       }
     } catch (IOException e) {
       LOG.warn("cleaning up container {}: {}", record.id(), e.getMessage());
     }
-    if (runcDeleted != null && awaitRunc) {
+    if (runcKnowsIt) {
       try {
-        runcDeleted.get();
-      } catch (ExecutionException e) {
-        LOG.warn("runc delete {}: {}", record.id(), e.getCause().getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        runc.delete(record.id(), true);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("runc delete {}: {}", record.id(), e.getMessage());
       }
+      CgroupRemoval.remove(
+          CgroupRemoval.HOST, OciSpecBuilder.cgroupPath(record.id()), CGROUP_PATIENCE);
     }
   }
 
@@ -1070,11 +1094,12 @@ public final class ContainerRuntime implements AutoCloseable {
     if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Path aside =
-        settings
-            .containers()
-            .resolve(id + "." + label + "." + discarded.incrementAndGet() + ".discarded");
-    Files.move(directory, aside, StandardCopyOption.ATOMIC_MOVE);
+    Path aside = asidePath(id, label);
+    try {
+      Files.move(directory, aside, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      return; // moved with its bundle, by a removal while the root was torn down
+    }
     aside(
         () -> {
           try {
@@ -1084,6 +1109,12 @@ public final class ContainerRuntime implements AutoCloseable {
           }
           return null;
         });
+  }
+
+  private Path asidePath(String id, String label) {
+    return settings
+        .containers()
+        .resolve(id + "." + label + "." + discarded.incrementAndGet() + ".discarded");
   }
 
   /** Runs {@code work} on a virtual thread; on this one when the runtime is closing. */
@@ -1166,7 +1197,38 @@ public final class ContainerRuntime implements AutoCloseable {
   private void removeExited(ContainerRecord record) throws IOException {
     ContainerDirs dirs = ContainerDirs.of(settings, record.id());
     new LogFile(logPath(record), settings.logMaxBytes(), settings.logFiles()).delete();
-    discard(record.id(), dirs.bundle(), "bundle");
+    CompletableFuture<Void> rootGone = teardowns.get(record.id());
+    if (rootGone == null) {
+      discard(record.id(), dirs.bundle(), "bundle");
+    } else if (Files.exists(dirs.bundle(), LinkOption.NOFOLLOW_LINKS)) {
+      // The root may still be mounted in the bundle: the bundle moves aside now, as always, and
+      // is deleted once the teardown is over, unmounting the root where it moved if the
+      // teardown found it gone.
+      Path aside = asidePath(record.id(), "bundle");
+      Files.move(dirs.bundle(), aside, StandardCopyOption.ATOMIC_MOVE);
+      rootGone.thenRunAsync(
+          () -> {
+            Path rootfs = aside.resolve(dirs.bundle().relativize(dirs.rootfs()));
+            try {
+              Mounts.unmount(rootfs, Mounts.MNT_DETACH | Mounts.UMOUNT_NOFOLLOW);
+            } catch (ErrnoException e) {
+              if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOENT) {
+                LOG.warn("unmounting {}: {}", rootfs, e.getMessage());
+              }
+            }
+            try {
+              FileTrees.delete(aside);
+            } catch (IOException e) {
+              LOG.warn("deleting {}: {}", aside, e.getMessage());
+            }
+          },
+          task ->
+              aside(
+                  () -> {
+                    task.run();
+                    return null;
+                  }));
+    }
     FileTrees.delete(dirs.fifos());
     store.remove(record.id());
     stopRequested.remove(record.id());
