@@ -1055,13 +1055,7 @@ public final class ContainerRuntime implements AutoCloseable {
    */
   private void tearDownRoot(
       ContainerRecord record, ContainerDirs dirs, boolean runcKnowsIt, boolean keepUpper) {
-    try {
-      Mounts.unmount(dirs.rootfs(), Mounts.MNT_DETACH | Mounts.UMOUNT_NOFOLLOW);
-    } catch (ErrnoException e) {
-      if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOENT) {
-        LOG.warn("unmounting {}: {}", dirs.rootfs(), e.getMessage()); // else: not mounted
-      }
-    }
+    unmountRoot(dirs.rootfs());
     try {
       discard(record.id(), dirs.rootfs(), "rootfs");
       discard(record.id(), dirs.work(), "work");
@@ -1109,6 +1103,17 @@ public final class ContainerRuntime implements AutoCloseable {
           }
           return null;
         });
+  }
+
+  /** Lazily: the kernel detaches the mount once nothing uses it; nothing mounted is no error. */
+  private static void unmountRoot(Path rootfs) {
+    try {
+      Mounts.unmount(rootfs, Mounts.MNT_DETACH | Mounts.UMOUNT_NOFOLLOW);
+    } catch (ErrnoException e) {
+      if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOENT) {
+        LOG.warn("unmounting {}: {}", rootfs, e.getMessage());
+      }
+    }
   }
 
   private Path asidePath(String id, String label) {
@@ -1208,26 +1213,14 @@ public final class ContainerRuntime implements AutoCloseable {
       Files.move(dirs.bundle(), aside, StandardCopyOption.ATOMIC_MOVE);
       rootGone.thenRunAsync(
           () -> {
-            Path rootfs = aside.resolve(dirs.bundle().relativize(dirs.rootfs()));
-            try {
-              Mounts.unmount(rootfs, Mounts.MNT_DETACH | Mounts.UMOUNT_NOFOLLOW);
-            } catch (ErrnoException e) {
-              if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOENT) {
-                LOG.warn("unmounting {}: {}", rootfs, e.getMessage());
-              }
-            }
+            unmountRoot(aside.resolve(dirs.bundle().relativize(dirs.rootfs())));
             try {
               FileTrees.delete(aside);
             } catch (IOException e) {
               LOG.warn("deleting {}: {}", aside, e.getMessage());
             }
           },
-          task ->
-              aside(
-                  () -> {
-                    task.run();
-                    return null;
-                  }));
+          task -> aside(Executors.callable(task))); // inline when closing, as every aside
     }
     FileTrees.delete(dirs.fifos());
     store.remove(record.id());

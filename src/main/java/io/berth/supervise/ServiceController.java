@@ -692,7 +692,16 @@ final class ServiceController {
           stopContainer(id, waited);
           if (waited) {
             // recorded now, not when the watch's Exited arrives: the caller of stop reads it next
-            exited(id, runtime.await(id, null));
+            ContainerRuntime.ExitRecord exit;
+            try {
+              exit = runtime.await(id, Duration.ofSeconds(5));
+            } catch (IOException e) {
+              exit = null; // gone already: the watch's Exited records what is known
+              LOG.debug("service {}: the end of {}: {}", spec.name(), id, e.getMessage());
+            }
+            if (exit != null) {
+              exited(id, exit);
+            }
           }
         }
         status = "stopped";
