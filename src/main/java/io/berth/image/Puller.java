@@ -221,7 +221,9 @@ final class Puller {
   /**
    * The snapshots below layer {@code index}, top first, as the unpacker wants them for hardlinks
    * into lower layers. Layers unpack in parallel, so a lower may not be committed yet: asking for
-   * it waits for it. A layer only waits on layers below it, so there is no cycle.
+   * it waits for it, and only then (the unpacker asks only for a hard link that is not in its own
+   * layer; a list that asked at once would unpack the layers one after the other). A layer only
+   * waits on layers below it, so there is no cycle, and it waits without holding its turn.
    */
   private List<Path> lowers(
       List<Digest> chains, List<CompletableFuture<Void>> committed, int index) {
@@ -229,7 +231,18 @@ final class Puller {
       @Override
       public Path get(int k) {
         int lower = index - 1 - k;
-        committed.get(lower).join();
+        CompletableFuture<Void> done = committed.get(lower);
+        if (!done.isDone()) {
+          // Asked while this layer holds its turn (pullLayer): it gives the turn away while it
+          // waits, since the layer below may still be waiting for one.
+          parallelLayers.release();
+          try {
+            done.join();
+          } finally {
+            parallelLayers.acquireUninterruptibly();
+          }
+        }
+        done.join(); // a lower that failed fails this one
         return snapshots.fs(chains.get(lower));
       }
 

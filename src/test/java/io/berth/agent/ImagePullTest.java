@@ -13,7 +13,10 @@ import io.berth.spec.Digest;
 import io.berth.testing.BerthHome;
 import io.berth.testing.Busybox;
 import io.berth.testing.Compression;
+import io.berth.testing.Content;
+import io.berth.testing.EntryAttributes;
 import io.berth.testing.FeatureLayers;
+import io.berth.testing.Layer;
 import io.berth.testing.PushFormat;
 import io.berth.testing.PushedImage;
 import io.berth.testing.TestImages;
@@ -149,6 +152,38 @@ class ImagePullTest {
     try (Overlay rootfs = Overlay.mount(snapshots(image), home.directory().resolve("mnt"))) {
       UmociImage.expected().assertMatches(rootfs.path());
     }
+  }
+
+  @Test
+  void pull_layersUnpackAtOnce_aSmallUpperOneEndsFirst_aHardLinkWaitsForTheLowerItNeeds() {
+    Layer big =
+        Layer.builder()
+            .directory("data")
+            .file("data/zeros", new Content.Zeros(128L << 20), EntryAttributes.mode(0644))
+            .file("data/shared", "shared by a link\n")
+            .build();
+    Layer small = Layer.builder().directory("app").file("app/version", "2\n").build();
+    Layer linking =
+        Layer.builder().directory("more").hardlink("more/linked", "data/shared").build();
+    PushedImage pushed =
+        TestImages.busybox(registry, "parallel:1", Busybox.config(), big, small, linking);
+    List<LayerProgress> progress = Collections.synchronizedList(new ArrayList<>());
+
+    engine.images().pull(PullRequest.of(pushed.reference()), progress::add);
+
+    List<String> done =
+        progress.stream()
+            .filter(p -> p.phase() == LayerProgress.Phase.DONE)
+            .map(LayerProgress::digest)
+            .toList();
+    var layers = pushed.imageManifest().layers();
+    assertThat(done.indexOf(layers.get(2).digest().toString()))
+        .as("the small layer above the big one is done first: it did not wait for it")
+        .isNotNegative()
+        .isLessThan(done.indexOf(layers.get(1).digest().toString()));
+    List<Path> snapshots = snapshots(engine.images().inspect(pushed.reference()));
+    // the link's target is two layers down: the top layer waited for both, then copied it up
+    assertThat(snapshots.get(3).resolve("more/linked")).hasContent("shared by a link");
   }
 
   @Test

@@ -32,13 +32,17 @@ final class LinkSources implements AutoCloseable {
     }
   }
 
-  private final List<Path> roots;
+  private final List<Path> lowers;
   private final int[] rootFds;
 
-  /** {@code layers}: the layer being unpacked, then the lower snapshots, top first. */
-  LinkSources(List<Path> layers, int targetFd) {
-    this.roots = List.copyOf(layers);
-    this.rootFds = new int[roots.size()];
+  /**
+   * {@code lowers}: the snapshots below the layer being unpacked, top first. Read only when a hard
+   * link's target is not in this layer: a lower that is still being unpacked (layers unpack in
+   * parallel) may make {@link List#get} wait for it, and the list is never copied.
+   */
+  LinkSources(List<Path> lowers, int targetFd) {
+    this.lowers = lowers;
+    this.rootFds = new int[1 + lowers.size()];
     Arrays.fill(rootFds, -1);
     rootFds[0] = targetFd;
   }
@@ -47,7 +51,7 @@ final class LinkSources implements AutoCloseable {
   Found find(String path, String entry) throws IOException {
     List<String> parents = new ArrayList<>(Arrays.asList(path.split("/")));
     String name = parents.removeLast();
-    for (int layer = 0; layer < roots.size(); layer++) {
+    for (int layer = 0; layer < rootFds.length; layer++) {
       int dir = duplicate(root(layer));
       boolean opaque = isOpaque(dir);
       boolean present = true;
@@ -136,7 +140,7 @@ final class LinkSources implements AutoCloseable {
 
   private int root(int layer) throws ErrnoException {
     if (rootFds[layer] < 0) {
-      rootFds[layer] = FileDescriptors.open(roots.get(layer), OPEN_FLAGS);
+      rootFds[layer] = FileDescriptors.open(lowers.get(layer - 1), OPEN_FLAGS);
     }
     return rootFds[layer];
   }

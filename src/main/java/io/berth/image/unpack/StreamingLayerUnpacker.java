@@ -34,11 +34,8 @@ final class StreamingLayerUnpacker implements LayerUnpacker {
       InputStream layer, Compression compression, Path target, List<Path> lowerSnapshots)
       throws IOException {
     requireEmptyDirectory(target);
-    for (Path lower : lowerSnapshots) {
-      if (!Files.isDirectory(lower, LinkOption.NOFOLLOW_LINKS)) {
-        throw new IOException("lower snapshot %s is not a directory".formatted(lower));
-      }
-    }
+    // The lowers are not touched here: reading one may wait for it to be unpacked, and a layer
+    // needs its lowers only for a hard link to a file of theirs (opened then, as directories).
     CountingInputStream compressed = new CountingInputStream(layer);
     ByteBudget budget = new ByteBudget(policy.maxUncompressedBytes());
     UncompressedDigest digest = new UncompressedDigest(budget, compressed);
