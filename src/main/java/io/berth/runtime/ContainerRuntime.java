@@ -322,17 +322,15 @@ public final class ContainerRuntime implements AutoCloseable {
     // recorded as ended, after that.
     container.lock.lock();
     try {
-      prepareDirectories(dirs);
-      List<Path> layers = images.layerPaths(image);
-      if (seed != null) {
-        SeedLayer.unpack(seed, dirs.upper(), layers);
-      }
-      mountRootfs(dirs, layers);
-      String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
-      HostFiles.write(dirs.etc(), spec.network(), hostname);
       OciSpec oci =
-          buildSpec(
-              id, init == Init.PAUSE ? spec.withInit(false) : spec, imageConfig, ref, image, dirs);
+          prepareBundle(
+              id,
+              init == Init.PAUSE ? spec.withInit(false) : spec,
+              imageConfig,
+              ref,
+              image,
+              dirs,
+              seed);
       List<String> command = oci.process().args();
       if (init == Init.PAUSE) {
         Files.write(dirs.mainProcess(), Json.lenient().writeValueAsBytes(oci.process()));
@@ -371,6 +369,31 @@ public final class ContainerRuntime implements AutoCloseable {
     } finally {
       container.lock.unlock();
     }
+  }
+
+  /**
+   * Makes the container's bundle but for its config.json: the directories, the root filesystem
+   * mounted from the image's layers (over {@code seed} unpacked into the upper layer, if any), the
+   * generated /etc files; returns the runtime spec. For a first start and a restart alike.
+   */
+  private OciSpec prepareBundle(
+      String id,
+      ContainerSpec spec,
+      ImageConfig imageConfig,
+      ImageRef ref,
+      Image image,
+      ContainerDirs dirs,
+      Path seed)
+      throws IOException {
+    prepareDirectories(dirs);
+    List<Path> layers = images.layerPaths(image);
+    if (seed != null) {
+      SeedLayer.unpack(seed, dirs.upper(), layers);
+    }
+    mountRootfs(dirs, layers);
+    String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
+    HostFiles.write(dirs.etc(), spec.network(), hostname);
+    return buildSpec(id, spec, imageConfig, ref, image, dirs);
   }
 
   private void prepareDirectories(ContainerDirs dirs) throws IOException {
@@ -923,9 +946,7 @@ public final class ContainerRuntime implements AutoCloseable {
     // its mark here
     if (stopRequested.remove(id)) {
       live.remove(id);
-      container.exit.complete(null);
-      container.recorded.complete(null);
-      container.finished.complete(null);
+      container.abandon();
       return null;
     }
     ContainerDirs dirs = ContainerDirs.of(settings, id);
@@ -937,21 +958,15 @@ public final class ContainerRuntime implements AutoCloseable {
               .find(record.imageDigest().toString())
               .orElseThrow(
                   () -> new IOException("its image " + record.imageRef() + " is no longer here"));
-      ContainerSpec spec = record.spec();
-      prepareDirectories(dirs);
-      mountRootfs(dirs, images.layerPaths(image));
-      HostFiles.write(
-          dirs.etc(),
-          spec.network(),
-          spec.hostname() != null ? spec.hostname() : id.substring(0, 12));
       OciSpec oci =
-          buildSpec(
+          prepareBundle(
               id,
-              spec,
+              record.spec(),
               ImageConfig.parse(images.config(image)),
               ImageRef.parse(record.imageRef()),
               image,
-              dirs);
+              dirs,
+              null);
       Files.write(dirs.config(), oci.toJson());
       runcCreated = true;
       Instant launched = Instant.now();
@@ -968,9 +983,7 @@ public final class ContainerRuntime implements AutoCloseable {
       live.remove(id);
       closeQuietly(container);
       destroy(record, dirs, runcCreated, true);
-      container.exit.complete(null);
-      container.recorded.complete(null);
-      container.finished.complete(null);
+      container.abandon();
     } finally {
       container.lock.unlock();
     }
@@ -1085,10 +1098,24 @@ public final class ContainerRuntime implements AutoCloseable {
    * directory to the next start's sweep, as any entry of containers/ that names no container.
    */
   private void discard(String id, Path directory, String label) throws IOException {
+    discard(id, directory, label, null);
+  }
+
+  /**
+   * As {@link #discard(String, Path, String)}, for a bundle whose root a teardown may still be
+   * unmounting: the deletion waits for {@code rootTornDown}, then unmounts the root where the
+   * bundle moved (the teardown found it gone), and only then deletes.
+   */
+  private void discard(
+      String id, Path directory, String label, CompletableFuture<Void> rootTornDown)
+      throws IOException {
     if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Path aside = asidePath(id, label);
+    Path aside =
+        settings
+            .containers()
+            .resolve(id + "." + label + "." + discarded.incrementAndGet() + ".discarded");
     try {
       Files.move(directory, aside, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {
@@ -1097,6 +1124,10 @@ public final class ContainerRuntime implements AutoCloseable {
     aside(
         () -> {
           try {
+            if (rootTornDown != null) {
+              rootTornDown.join();
+              unmountRoot(new ContainerDirs(aside, null).rootfs());
+            }
             FileTrees.delete(aside);
           } catch (IOException e) {
             LOG.warn("deleting {}: {}", aside, e.getMessage());
@@ -1114,12 +1145,6 @@ public final class ContainerRuntime implements AutoCloseable {
         LOG.warn("unmounting {}: {}", rootfs, e.getMessage());
       }
     }
-  }
-
-  private Path asidePath(String id, String label) {
-    return settings
-        .containers()
-        .resolve(id + "." + label + "." + discarded.incrementAndGet() + ".discarded");
   }
 
   /** Runs {@code work} on a virtual thread; on this one when the runtime is closing. */
@@ -1205,22 +1230,11 @@ public final class ContainerRuntime implements AutoCloseable {
     CompletableFuture<Void> rootGone = teardowns.get(record.id());
     if (rootGone == null) {
       discard(record.id(), dirs.bundle(), "bundle");
-    } else if (Files.exists(dirs.bundle(), LinkOption.NOFOLLOW_LINKS)) {
+    } else {
       // The root may still be mounted in the bundle: the bundle moves aside now, as always, and
       // is deleted once the teardown is over, unmounting the root where it moved if the
       // teardown found it gone.
-      Path aside = asidePath(record.id(), "bundle");
-      Files.move(dirs.bundle(), aside, StandardCopyOption.ATOMIC_MOVE);
-      rootGone.thenRunAsync(
-          () -> {
-            unmountRoot(aside.resolve(dirs.bundle().relativize(dirs.rootfs())));
-            try {
-              FileTrees.delete(aside);
-            } catch (IOException e) {
-              LOG.warn("deleting {}: {}", aside, e.getMessage());
-            }
-          },
-          task -> aside(Executors.callable(task))); // inline when closing, as every aside
+      discard(record.id(), dirs.bundle(), "bundle", rootGone);
     }
     FileTrees.delete(dirs.fifos());
     store.remove(record.id());

@@ -39,6 +39,13 @@ final class Live {
     this.log = log;
   }
 
+  /** Releases every waiter of a container that never ran again (a restart that did not happen). */
+  void abandon() {
+    exit.complete(null);
+    recorded.complete(null);
+    finished.complete(null);
+  }
+
   /** The main process started in the container, while it runs. */
   TaskHandle runningMain() {
     TaskHandle m = main;

@@ -62,13 +62,15 @@ class ContainerControlTest {
   }
 
   private String started(String script) {
-    ContainerDetails created =
-        berth
-            .engine
-            .containers()
-            .create(
-                CreateContainer.of(busybox.reference(), List.of("sh", "-c", script)),
-                PullProgress.NONE);
+    return started(script(script));
+  }
+
+  private CreateContainer.Builder script(String script) {
+    return CreateContainer.builder(busybox.reference()).command(List.of("sh", "-c", script));
+  }
+
+  private String started(CreateContainer.Builder request) {
+    ContainerDetails created = berth.engine.containers().create(request.build(), PullProgress.NONE);
     berth.engine.containers().start(created.id());
     return created.id();
   }
@@ -244,21 +246,10 @@ class ContainerControlTest {
 
   @Test
   void stats_runningContainer_reportsItsCgroup() {
-    ContainerDetails created =
-        berth
-            .engine
-            .containers()
-            .create(
-                CreateContainer.builder(busybox.reference())
-                    .command(List.of("sh", "-c", "echo ready; sleep 60"))
-                    .memory(32L << 20)
-                    .pidsLimit(20)
-                    .build(),
-                PullProgress.NONE);
-    berth.engine.containers().start(created.id());
-    printed(created.id(), "ready");
+    String id = started(script("echo ready; sleep 60").memory(32L << 20).pidsLimit(20));
+    printed(id, "ready");
 
-    var stats = berth.engine.containers().stats(created.id());
+    var stats = berth.engine.containers().stats(id);
 
     assertThat(stats.memoryLimitBytes()).isEqualTo(32L << 20);
     assertThat(stats.memoryBytes()).isPositive();
@@ -285,18 +276,7 @@ class ContainerControlTest {
   }
 
   private String permanent(String restart, String script) {
-    ContainerDetails created =
-        berth
-            .engine
-            .containers()
-            .create(
-                CreateContainer.builder(busybox.reference())
-                    .command(List.of("sh", "-c", script))
-                    .restart(restart)
-                    .build(),
-                PullProgress.NONE);
-    berth.engine.containers().start(created.id());
-    return created.id();
+    return started(script(script).restart(restart));
   }
 
   private long runs(String id) {

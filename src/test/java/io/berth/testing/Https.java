@@ -8,11 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** A remote client's side of the agent's TLS API, as the JDK's HTTP client meets it. */
 public final class Https {
@@ -20,18 +18,10 @@ public final class Https {
 
   /** Trusts exactly the certificate in {@code certPem}: the agent's self-signed one. */
   public static SSLContext trusting(Path certPem) throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
     try (InputStream in = Files.newInputStream(certPem)) {
-      store.setCertificateEntry(
-          "agent", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      return TlsMaterial.trustingOnly(
+          CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return context;
   }
 
   /**

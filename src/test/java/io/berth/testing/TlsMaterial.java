@@ -180,18 +180,24 @@ public record TlsMaterial(Path caCertificate, Path serverCertificate, Path serve
   /** An SSL context that trusts this CA and nothing else. */
   public SSLContext clientContext() {
     try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("berth-test-ca", Pem.certificate(caCertificate));
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
+      return trustingOnly(Pem.certificate(caCertificate));
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build an SSL context for " + caCertificate, e);
     }
+  }
+
+  /** An SSL context that trusts {@code certificate} and nothing else. */
+  static SSLContext trustingOnly(java.security.cert.Certificate certificate)
+      throws GeneralSecurityException, IOException {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("trusted", certificate);
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, factory.getTrustManagers(), null);
+    return context;
   }
 
   /**
