@@ -14,9 +14,13 @@ java="$JAVA_HOME/bin/java"
 
 (cd "$repo_dir" && mvn -q -B -Dstyle.color=never -DskipTests -Dspotless.check.skip=true package >&2)
 lib="$repo_dir/target/bench-lib"
-version=$(cd "$repo_dir/target/lib" && ls jetty-server-*.jar | sed 's/jetty-server-\(.*\)\.jar/\1/')
+version=$(sed -n 's:.*<jetty.version>\(.*\)</jetty.version>.*:\1:p' "$repo_dir/pom.xml")
+slf4j=$(grep -A1 '<artifactId>slf4j-api</artifactId>' "$repo_dir/pom.xml" | sed -n 's:.*<version>\(.*\)</version>.*:\1:p')
+[ -f "$lib/slf4j-api-$slf4j.jar" ] || (cd "$repo_dir" && mvn -q -B dependency:copy \
+  -Dartifact="org.slf4j:slf4j-api:$slf4j" -DoutputDirectory="$lib" >&2)
 for artifact in jetty:jetty-client jetty:jetty-alpn-client \
-  jetty.compression:jetty-compression-common jetty.compression:jetty-compression-gzip; do
+  jetty.compression:jetty-compression-common jetty.compression:jetty-compression-gzip \
+  jetty:jetty-http jetty:jetty-util jetty:jetty-io; do
   name=${artifact#*:}
   [ -f "$lib/$name-$version.jar" ] || (cd "$repo_dir" && mvn -q -B dependency:copy \
     -Dartifact="org.eclipse.${artifact%%:*}:$name:$version" -DoutputDirectory="$lib" >&2)
@@ -27,9 +31,10 @@ cp="$repo_dir/target/berth.jar"
 "$JAVA_HOME/bin/javac" -d "$work/client-startup/classes" -cp "$cp:$lib/*" "$bench_dir"/client-startup/*.java
 classes="$work/client-startup/bench.jar"
 "$JAVA_HOME/bin/jar" cf "$classes" -C "$work/client-startup/classes" .
+# Jetty's client with what it needs and slf4j without logback (what a CLI could get by keeping
+# logback off its class path); berth.jar holds every library berth uses, logback too.
 jetty_cp=$(ls "$lib"/*.jar | tr '\n' ':')
-# Jetty without logback: what a CLI could get by keeping logback off its class path
-jetty_lean_cp="$jetty_cp$(ls "$repo_dir"/target/lib/jetty-*.jar "$repo_dir"/target/lib/slf4j-api-*.jar | tr '\n' ':')"
+jetty_lean_cp=$jetty_cp
 
 state="$work/client-startup/state"
 mkdir -p "$state"
