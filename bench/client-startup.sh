@@ -10,6 +10,7 @@ set -eu
 . "$(dirname -- "$0")/lib.sh"
 runs=${1:-21}
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME  # mvn runs on it too: .mvn/jvm.config has options older JDKs refuse
 java="$JAVA_HOME/bin/java"
 
 (cd "$repo_dir" && mvn -q -B -Dstyle.color=never -DskipTests -Dspotless.check.skip=true package >&2)

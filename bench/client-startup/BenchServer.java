@@ -1,6 +1,7 @@
 import io.berth.api.Berth;
 import io.berth.api.Containers;
 import io.berth.api.Images;
+import io.berth.api.Services;
 import io.berth.api.server.ApiServer;
 import java.nio.file.Path;
 
@@ -14,6 +15,10 @@ public final class BenchServer {
           }
 
           public Containers containers() {
+            return null;
+          }
+
+          public Services services() {
             return null;
           }
 
