@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,6 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Puller {
   private static final int MAX_CONFIG_BYTES = 8 << 20;
   private static final int ATTEMPTS_PER_LAYER = 3;
+
+  /** Whether this process's first pull has started {@link LayerUnpacker#prepare} already. */
+  private static final AtomicBoolean PREPARING = new AtomicBoolean();
 
   private final ContentStore content;
   private final SnapshotStore snapshots;
@@ -68,6 +72,9 @@ final class Puller {
       boolean explicitPlatform,
       PullListener listener)
       throws IOException {
+    if (PREPARING.compareAndSet(false, true)) {
+      Thread.ofPlatform().daemon().name("berth-pull-prepare").start(LayerUnpacker::prepare);
+    }
     ManifestResponse top = client.fetchManifest(ref);
     Digest indexDigest = null;
     ManifestResponse platformManifest = top;
