@@ -13,7 +13,9 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -21,10 +23,10 @@ import java.util.stream.Stream;
  * maps the split verifier needs: {@code java src/build/UpgradeClassFiles.java JAR...}, in place.
  *
  * <p>Why: the JVM's AOT cache and CDS archives leave out classes older than Java 6 once linked
- * ("Old class has been linked"), and picocli 4.7 is compiled for Java 5 (as are a few other
- * libraries' classes). picocli's ~140 classes were then loaded, parsed and verified by the old
- * inferencing verifier on every start of the CLI: about 60 ms of a 'berth run'. Upgraded, they
- * are cached like every other class. The code of each
+ * ("Old class has been linked"), and picocli 4.7 is compiled for Java 5. Its ~140 classes were
+ * then loaded, parsed and verified by the old inferencing verifier on every start of the CLI:
+ * about 60 ms of a 'berth run'. Upgraded, they are cached like every other class. The jar holds
+ * every library, so the few other classes older than Java 8 are upgraded too. The code of each
  * method is unchanged; only the version and the StackMapTable attributes are new, and every class
  * written is checked with the ClassFile API's verifier. Running it twice changes nothing.
  */
@@ -60,6 +62,9 @@ public final class UpgradeClassFiles {
                 .filter(UpgradeClassFiles::older)
                 .toList();
       }
+      // Every class is upgraded and verified before one is written: the file system writes the
+      // jar back when it closes, even after a failure.
+      Map<Path, byte[]> upgrades = new LinkedHashMap<>();
       for (Path entry : old) {
         ClassModel model = classFile.parse(Files.readAllBytes(entry));
         byte[] bytes =
@@ -71,9 +76,12 @@ public final class UpgradeClassFiles {
         if (!errors.isEmpty()) {
           throw new IOException(entry + " does not verify: " + errors);
         }
-        FileTime time = Files.getLastModifiedTime(entry);
-        Files.write(entry, bytes);
-        Files.setLastModifiedTime(entry, time);
+        upgrades.put(entry, bytes);
+      }
+      for (Map.Entry<Path, byte[]> upgrade : upgrades.entrySet()) {
+        FileTime time = Files.getLastModifiedTime(upgrade.getKey());
+        Files.write(upgrade.getKey(), upgrade.getValue());
+        Files.setLastModifiedTime(upgrade.getKey(), time);
         upgraded++;
       }
     }
