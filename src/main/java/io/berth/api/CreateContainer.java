@@ -3,6 +3,7 @@ package io.berth.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A request to create a container, as the CLI and API clients send it.
@@ -70,12 +71,20 @@ public record CreateContainer(
     String tag,
     String restart) {
 
+  /**
+   * The restart policies there are, Docker's: {@code no}, {@code always} and {@code unless-stopped}
+   * (group {@code always}), {@code on-failure} with at most {@code max} restarts (group {@code
+   * onFailure}). The runtime reads a container's policy by it too.
+   */
+  public static final Pattern RESTART_POLICY =
+      Pattern.compile(
+          "no|(?<always>always|unless-stopped)|(?<onFailure>on-failure(?::(?<max>[1-9][0-9]{0,3}))?)");
+
   public CreateContainer {
     if (image == null || image.isBlank()) {
       throw ApiException.badRequest("a container needs an image");
     }
-    if (restart != null
-        && !restart.matches("no|always|unless-stopped|on-failure(:[1-9][0-9]{0,3})?")) {
+    if (restart != null && !RESTART_POLICY.matcher(restart).matches()) {
       throw ApiException.badRequest(
           "restart '%s' is not a policy: no, always, unless-stopped, on-failure or on-failure:N"
               .formatted(restart));

@@ -1104,7 +1104,8 @@ public final class ContainerRuntime implements AutoCloseable {
   /**
    * As {@link #discard(String, Path, String)}, for a bundle whose root a teardown may still be
    * unmounting: the deletion waits for {@code rootTornDown}, then unmounts the root where the
-   * bundle moved (the teardown found it gone), and only then deletes.
+   * bundle moved (the teardown found it gone), and only then deletes. Null when no teardown is
+   * under way.
    */
   private void discard(
       String id, Path directory, String label, CompletableFuture<Void> rootTornDown)
@@ -1227,15 +1228,10 @@ public final class ContainerRuntime implements AutoCloseable {
   private void removeExited(ContainerRecord record) throws IOException {
     ContainerDirs dirs = ContainerDirs.of(settings, record.id());
     new LogFile(logPath(record), settings.logMaxBytes(), settings.logFiles()).delete();
-    CompletableFuture<Void> rootGone = teardowns.get(record.id());
-    if (rootGone == null) {
-      discard(record.id(), dirs.bundle(), "bundle");
-    } else {
-      // The root may still be mounted in the bundle: the bundle moves aside now, as always, and
-      // is deleted once the teardown is over, unmounting the root where it moved if the
-      // teardown found it gone.
-      discard(record.id(), dirs.bundle(), "bundle", rootGone);
-    }
+    // The root may still be mounted in the bundle while a teardown runs: the bundle moves aside
+    // now, as always, and is deleted once the teardown is over, unmounting the root where it
+    // moved if the teardown found it gone.
+    discard(record.id(), dirs.bundle(), "bundle", teardowns.get(record.id()));
     FileTrees.delete(dirs.fifos());
     store.remove(record.id());
     stopRequested.remove(record.id());

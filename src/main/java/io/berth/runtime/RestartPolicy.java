@@ -1,9 +1,9 @@
 package io.berth.runtime;
 
+import io.berth.api.CreateContainer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A permanent container's restart policy, Docker's: {@code always}, {@code unless-stopped}, {@code
@@ -23,23 +23,20 @@ public record RestartPolicy(boolean onFailureOnly, int maxRestarts) {
   /** A run this long resets the wait to {@link #FIRST_DELAY}. */
   static final Duration STEADY = Duration.ofSeconds(10);
 
-  /** What the label may say: the API's own check accepts these and nothing else. */
-  private static final Pattern VALUE =
-      Pattern.compile("(always|unless-stopped)|on-failure(?::([1-9][0-9]{0,3}))?");
-
   /** The policy the labels give, or null for none (or for a value that is not a policy). */
   static RestartPolicy of(Map<String, String> labels) {
     String policy = labels.get(LABEL);
     // The API refuses any other value; a label set some other way (a service's labels) must not
     // break the teardown that reads it: it is no policy.
-    Matcher match = policy == null ? null : VALUE.matcher(policy);
-    if (match == null || !match.matches()) {
+    Matcher match = policy == null ? null : CreateContainer.RESTART_POLICY.matcher(policy);
+    if (match == null || !match.matches() || policy.equals("no")) {
       return null;
     }
-    if (match.group(1) != null) {
+    if (match.group("always") != null) {
       return new RestartPolicy(false, 0);
     }
-    return new RestartPolicy(true, match.group(2) == null ? 0 : Integer.parseInt(match.group(2)));
+    String max = match.group("max");
+    return new RestartPolicy(true, max == null ? 0 : Integer.parseInt(max));
   }
 
   /** Whether a container that ended with {@code code} after {@code restarts} restarts again. */

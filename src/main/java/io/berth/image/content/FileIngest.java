@@ -103,8 +103,8 @@ final class FileIngest implements Ingest {
       discard();
       throw BlobMismatchException.digest(descriptor.digest(), actual, bytesRead);
     }
-    // The one fsync, of the whole blob. Not flushed early as it came either: an fsync or fdatasync
-    // of a file with new blocks commits the filesystem's journal, and every file the layers create
+    // The blob's one fsync; nothing is flushed earlier, as it comes: an fsync or fdatasync of a
+    // file with new blocks commits the filesystem's journal, and every file the layers create
     // meanwhile waits for that commit. An fdatasync every 8 MiB made cold pulls of the bench image
     // ~0.1 s slower (four interleaved runs of 5-10 rounds, -34 to -200 ms without), and a
     // sync_file_range writeback instead of it gained nothing measurable.
